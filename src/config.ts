@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * Environment to typed configuration. Every problem is reported as one line naming the variable
+ * and what to do, never with the variable's value (most of them are secrets).
+ */
+
+export type SlackMode = 'socket' | 'http';
+
+export interface AppConfig {
+  slack: {
+    mode: SlackMode;
+    botToken: string;
+    appToken?: string;
+    signingSecret?: string;
+    /** Override of Slack's Web API base (tests, the demo, proxies). */
+    apiUrl?: string;
+  };
+  port: number;
+  viam: {
+    appUrl: string;
+    /** When all three VIAM_* credentials are set, the bot token's workspace starts connected to this org. */
+    bootstrapOrg?: { orgId: string; apiKeyId: string; apiKey: string };
+  };
+  store: { url?: string; dataDir: string; encryptionKey?: string };
+  logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const README_SETUP = 'see "Connect your workspace" in the README';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function prefixed(prefix: string, what: string) {
+  return optionalText.refine((value) => value === undefined || value.startsWith(prefix), {
+    message: `must be ${what} starting with "${prefix}"`,
+  });
+}
+
+const httpUrl = optionalText.refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an http:// or https:// URL' },
+);
+
+const port = optionalText.refine(
+  (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) <= 65535),
+  {
+    message: 'must be a port number from 0 to 65535',
+  },
+);
+
+const base64Key = optionalText.refine(
+  (value) =>
+    value === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32),
+  { message: 'must be 32 bytes in base64; make one with `openssl rand -base64 32`' },
+);
+
+const uuid = optionalText.refine(
+  (value) => value === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  { message: 'must be a UUID such as 1a2b3c4d-0000-4000-8000-123456789abc' },
+);
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: prefixed('xoxb-', 'a bot token'),
+  SLACK_APP_TOKEN: prefixed('xapp-', 'an app-level token'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: httpUrl,
+  PORT: port,
+  VIAM_APP_URL: httpUrl,
+  VIAM_ORG_ID: uuid,
+  VIAM_API_KEY_ID: uuid,
+  VIAM_API_KEY: optionalText,
+  STORE_URL: optionalText,
+  DATA_DIR: optionalText,
+  ENCRYPTION_KEY: base64Key,
+  LOG_LEVEL: optionalText.refine((value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value), {
+    message: `must be one of ${LOG_LEVELS.join(', ')}`,
+  }),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; throws ConfigError listing every problem, one line each. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`));
+  }
+  const values = parsed.data;
+  const problems = [...missingSlackSettings(values), ...partialViamCredentials(values)];
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const mode: SlackMode = values.SLACK_APP_TOKEN ? 'socket' : 'http';
+  return {
+    slack: {
+      mode,
+      botToken: values.SLACK_BOT_TOKEN as string,
+      appToken: values.SLACK_APP_TOKEN,
+      signingSecret: values.SLACK_SIGNING_SECRET,
+      apiUrl: values.SLACK_API_URL,
+    },
+    port: values.PORT === undefined ? 3000 : Number(values.PORT),
+    viam: {
+      appUrl: values.VIAM_APP_URL ?? 'https://app.viam.com:443',
+      bootstrapOrg:
+        values.VIAM_ORG_ID && values.VIAM_API_KEY_ID && values.VIAM_API_KEY
+          ? { orgId: values.VIAM_ORG_ID, apiKeyId: values.VIAM_API_KEY_ID, apiKey: values.VIAM_API_KEY }
+          : undefined,
+    },
+    store: { url: values.STORE_URL, dataDir: values.DATA_DIR ?? './data', encryptionKey: values.ENCRYPTION_KEY },
+    logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  };
+}
+
+function missingSlackSettings(values: Env): string[] {
+  const problems: string[] = [];
+  if (!values.SLACK_BOT_TOKEN) {
+    problems.push(`SLACK_BOT_TOKEN is missing: set it to the app's Bot User OAuth Token (xoxb-…); ${README_SETUP}.`);
+  }
+  if (!values.SLACK_APP_TOKEN && !values.SLACK_SIGNING_SECRET) {
+    problems.push(
+      `SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is missing: set SLACK_APP_TOKEN (xapp-…) for Socket Mode, or SLACK_SIGNING_SECRET to serve HTTP; ${README_SETUP}.`,
+    );
+  }
+  return problems;
+}
+
+function partialViamCredentials(values: Env): string[] {
+  const names = ['VIAM_ORG_ID', 'VIAM_API_KEY_ID', 'VIAM_API_KEY'] as const;
+  const missing = names.filter((name) => !values[name]);
+  if (missing.length === 0 || missing.length === names.length) return [];
+  return [
+    `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: set all three of ${names.join(', ')} to connect an org at start, or none of them.`,
+  ];
+}

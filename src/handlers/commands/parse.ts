@@ -1,0 +1,177 @@
+/**
+ * Turns the text after `/viam-usage` into a typed command. Pure: no Slack, no store. The manifest
+ * sets `should_escape: true`, so mentions arrive as `<@U123|name>` and channels as `<#C123|name>`.
+ */
+
+export interface CommandOptions {
+  /** `--org <label>`: which connected org to use when several are connected. */
+  org?: string;
+  /** `share` as the last word: post the answer in the channel instead of only to the caller. */
+  share: boolean;
+}
+
+export type ParsedCommand = CommandOptions &
+  (
+    | { kind: 'overview' }
+    | { kind: 'usage' }
+    | { kind: 'invoices'; all: boolean }
+    | { kind: 'invoice'; invoiceId: string }
+    | { kind: 'billing' }
+    | { kind: 'connect' }
+    | { kind: 'disconnect'; label?: string }
+    | { kind: 'orgs' }
+    | { kind: 'access'; action: 'list' }
+    | { kind: 'access'; action: 'add' | 'remove'; userId: string }
+    | { kind: 'reset' }
+    | { kind: 'help' }
+    | { kind: 'unknown'; input: string; suggestion?: string }
+    | { kind: 'invalid'; problem: string }
+  );
+
+export const SUBCOMMANDS = [
+  'usage',
+  'invoices',
+  'invoice',
+  'billing',
+  'connect',
+  'disconnect',
+  'orgs',
+  'access',
+  'reset',
+  'help',
+] as const;
+
+type Options = CommandOptions;
+
+export function parseCommand(text: string): ParsedCommand {
+  const tokenized = tokenize(text);
+  if (typeof tokenized === 'string') return { kind: 'invalid', problem: tokenized, share: false };
+  const words = tokenized;
+
+  const options: Options = { share: false };
+  if (words.length > 0 && words[words.length - 1]?.toLowerCase() === 'share') {
+    options.share = true;
+    words.pop();
+  }
+  const orgIndex = words.findIndex((word) => word === '--org' || word.startsWith('--org='));
+  if (orgIndex >= 0) {
+    const word = words[orgIndex] as string;
+    const inline = word.startsWith('--org=') ? word.slice('--org='.length) : undefined;
+    const label = inline ?? words[orgIndex + 1];
+    if (!label) return { kind: 'invalid', problem: '`--org` needs an org label, e.g. `--org acme`.', ...options };
+    options.org = label;
+    words.splice(orgIndex, inline === undefined ? 2 : 1);
+  }
+
+  const [head, ...rest] = words;
+  if (head === undefined) return { kind: 'overview', ...options };
+  const sub = head.toLowerCase();
+  switch (sub) {
+    case 'usage':
+    case 'billing':
+    case 'connect':
+    case 'orgs':
+    case 'reset':
+    case 'help':
+      return rest.length === 0 ? { kind: sub, ...options } : extraWords(sub, rest, options);
+    case 'invoices':
+      if (rest.length === 0) return { kind: 'invoices', all: false, ...options };
+      if (rest.length === 1 && rest[0] === '--all') return { kind: 'invoices', all: true, ...options };
+      return extraWords(sub, rest, options);
+    case 'invoice':
+      if (rest.length !== 1) {
+        return {
+          kind: 'invalid',
+          problem: 'Say which invoice, e.g. `/viam-usage invoice in_1Q2w3E4r5T6y`; `/viam-usage invoices` lists them.',
+          ...options,
+        };
+      }
+      return { kind: 'invoice', invoiceId: rest[0] as string, ...options };
+    case 'disconnect':
+      if (rest.length > 1) return extraWords(sub, rest, options);
+      return { kind: 'disconnect', label: rest[0], ...options };
+    case 'access':
+      return parseAccess(rest, options);
+    default:
+      return { kind: 'unknown', input: head, suggestion: closestSubcommand(sub), ...options };
+  }
+}
+
+function parseAccess(rest: string[], options: Options): ParsedCommand {
+  const [action, target, ...extra] = rest;
+  if (action === undefined || action === 'list') {
+    return target === undefined
+      ? { kind: 'access', action: 'list', ...options }
+      : extraWords('access list', [target], options);
+  }
+  if ((action === 'add' || action === 'remove') && target !== undefined && extra.length === 0) {
+    const userId = parseUserMention(target);
+    if (userId) return { kind: 'access', action, userId, ...options };
+    return { kind: 'invalid', problem: `Mention the person, e.g. \`/viam-usage access ${action} @jane\`.`, ...options };
+  }
+  return {
+    kind: 'invalid',
+    problem: 'Use `/viam-usage access add @user`, `access remove @user` or `access list`.',
+    ...options,
+  };
+}
+
+function extraWords(sub: string, rest: string[], options: Options): ParsedCommand {
+  return {
+    kind: 'invalid',
+    problem: `\`${sub}\` does not take \`${rest.join(' ')}\`. Try \`/viam-usage help\`.`,
+    ...options,
+  };
+}
+
+/** `<@U123|jane>` or `<@U123>` to `U123`; anything else is not a mention. */
+export function parseUserMention(word: string): string | undefined {
+  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word)?.[1];
+}
+
+/** `<#C123|general>` or `<#C123>` to `C123`. */
+export function parseChannelMention(word: string): string | undefined {
+  return /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word)?.[1];
+}
+
+/** Splits on white space, keeping "double quoted" runs together. Returns a problem sentence when a quote is open. */
+function tokenize(text: string): string[] | string {
+  const words: string[] = [];
+  const pattern = /"([^"]*)"|(\S+)/g;
+  const trimmed = text.trim();
+  if ((trimmed.match(/"/g)?.length ?? 0) % 2 === 1) return 'A quote is not closed; check the `"` in your command.';
+  for (const match of trimmed.matchAll(pattern)) words.push(match[1] ?? (match[2] as string));
+  return words;
+}
+
+function closestSubcommand(input: string): string | undefined {
+  if (input.length >= 2) {
+    const completion = SUBCOMMANDS.find((name) => name.startsWith(input));
+    if (completion) return completion;
+  }
+  let best: { name: string; distance: number } | undefined;
+  for (const name of SUBCOMMANDS) {
+    const distance = editDistance(input, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  if (!best) return undefined;
+  return best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+/** Optimal string alignment distance: a swap of two neighbours ("usgae") counts as one typo. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] as number;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      (rows[i] as number[])[j] = distance;
+    }
+  }
+  return at(a.length, b.length);
+}

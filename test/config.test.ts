@@ -1,0 +1,84 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const base = { SLACK_BOT_TOKEN: 'xoxb-test-config', SLACK_APP_TOKEN: 'xapp-test-config' };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('chooses Socket Mode when an app token is set, with sensible defaults', () => {
+    const config = loadConfig(base);
+    expect(config.slack.mode).toBe('socket');
+    expect(config.port).toBe(3000);
+    expect(config.viam.appUrl).toBe('https://app.viam.com:443');
+    expect(config.store.dataDir).toBe('./data');
+    expect(config.logLevel).toBe('info');
+    expect(config.viam.bootstrapOrg).toBeUndefined();
+  });
+
+  it('chooses HTTP mode with a signing secret and reads every optional variable', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'shh',
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      VIAM_APP_URL: 'http://127.0.0.1:8081',
+      STORE_URL: 'redis://127.0.0.1:6379',
+      ENCRYPTION_KEY: KEY,
+      LOG_LEVEL: 'debug',
+      VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001',
+      VIAM_API_KEY_ID: 'a1b2c3d4-0000-4000-8000-000000000002',
+      VIAM_API_KEY: 'secret-value',
+    });
+    expect(config.slack).toMatchObject({ mode: 'http', signingSecret: 'shh', apiUrl: 'http://127.0.0.1:9999/api/' });
+    expect(config.port).toBe(8080);
+    expect(config.store).toMatchObject({ url: 'redis://127.0.0.1:6379', encryptionKey: KEY });
+    expect(config.viam.bootstrapOrg?.orgId).toBe('a1b2c3d4-0000-4000-8000-000000000001');
+  });
+
+  it('names every missing Slack variable and points to the README', () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^SLACK_BOT_TOKEN is missing/);
+    expect(problems[1]).toMatch(/SLACK_APP_TOKEN or SLACK_SIGNING_SECRET/);
+    expect(problems.every((line) => line.includes('README'))).toBe(true);
+  });
+
+  it('names malformed variables without echoing their values', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-value',
+      SLACK_APP_TOKEN: 'xapp-1',
+      PORT: 'eighty',
+      ENCRYPTION_KEY: 'too-short',
+      LOG_LEVEL: 'loud',
+      VIAM_APP_URL: 'ftp://x',
+    });
+    expect(problems.map((line) => line.split(' ')[0])).toEqual([
+      'SLACK_BOT_TOKEN',
+      'PORT',
+      'VIAM_APP_URL',
+      'ENCRYPTION_KEY',
+      'LOG_LEVEL',
+    ]);
+    expect(problems.join('\n')).not.toContain('xoxp-user-token-value');
+    expect(problems.join('\n')).not.toContain('too-short');
+  });
+
+  it('requires the three VIAM_* credentials together', () => {
+    const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
+    expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);
+    expect(problemsOf({ ...base, VIAM_ORG_ID: 'acme' })[0]).toMatch(/^VIAM_ORG_ID must be a UUID/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ ...base, PORT: '', STORE_URL: '  ' }).store.url).toBeUndefined();
+  });
+});

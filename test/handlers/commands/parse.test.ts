@@ -1,0 +1,78 @@
+import { parseChannelMention, parseCommand, parseUserMention } from '../../../src/handlers/commands/parse';
+
+describe('parseCommand', () => {
+  it('reads an empty text as the overview', () => {
+    expect(parseCommand('')).toEqual({ kind: 'overview', share: false });
+    expect(parseCommand('   ')).toEqual({ kind: 'overview', share: false });
+  });
+
+  it('reads each plain subcommand, case-insensitively', () => {
+    for (const kind of ['usage', 'billing', 'connect', 'orgs', 'help', 'reset'] as const) {
+      expect(parseCommand(kind.toUpperCase())).toEqual({ kind, share: false });
+    }
+    expect(parseCommand('invoices')).toEqual({ kind: 'invoices', all: false, share: false });
+    expect(parseCommand('invoices --all')).toEqual({ kind: 'invoices', all: true, share: false });
+  });
+
+  it('takes --org in either form and share as the last word', () => {
+    expect(parseCommand('usage --org acme share')).toEqual({ kind: 'usage', org: 'acme', share: true });
+    expect(parseCommand('--org=acme invoices')).toEqual({ kind: 'invoices', all: false, org: 'acme', share: false });
+    expect(parseCommand('usage --org "Acme Robotics"')).toEqual({ kind: 'usage', org: 'Acme Robotics', share: false });
+  });
+
+  it('asks for a label when --org has none', () => {
+    const parsed = parseCommand('usage --org');
+    expect(parsed.kind).toBe('invalid');
+    if (parsed.kind === 'invalid') expect(parsed.problem).toMatch(/--org/);
+  });
+
+  it('reads an invoice id and explains a missing one', () => {
+    expect(parseCommand('invoice in_1Q2w3E4r')).toEqual({ kind: 'invoice', invoiceId: 'in_1Q2w3E4r', share: false });
+    const missing = parseCommand('invoice');
+    expect(missing.kind).toBe('invalid');
+    if (missing.kind === 'invalid') expect(missing.problem).toMatch(/invoice in_/);
+  });
+
+  it('reads disconnect with and without a label', () => {
+    expect(parseCommand('disconnect')).toEqual({ kind: 'disconnect', label: undefined, share: false });
+    expect(parseCommand('disconnect acme')).toEqual({ kind: 'disconnect', label: 'acme', share: false });
+  });
+
+  it('reads access subcommands with escaped mentions', () => {
+    expect(parseCommand('access')).toEqual({ kind: 'access', action: 'list', share: false });
+    expect(parseCommand('access add <@U012AB3CD|jane>')).toEqual({
+      kind: 'access',
+      action: 'add',
+      userId: 'U012AB3CD',
+      share: false,
+    });
+    expect(parseCommand('access remove <@W0XYZ>')).toMatchObject({ action: 'remove', userId: 'W0XYZ' });
+    expect(parseCommand('access add jane').kind).toBe('invalid');
+    expect(parseCommand('access frobnicate').kind).toBe('invalid');
+  });
+
+  it('suggests the closest subcommand for a typo and none for nonsense', () => {
+    expect(parseCommand('usgae')).toMatchObject({ kind: 'unknown', input: 'usgae', suggestion: 'usage' });
+    expect(parseCommand('invoces')).toMatchObject({ kind: 'unknown', suggestion: 'invoices' });
+    expect(parseCommand('inv')).toMatchObject({ kind: 'unknown', suggestion: 'invoices' });
+    expect(parseCommand('xyzzy')).toMatchObject({ kind: 'unknown', suggestion: undefined });
+  });
+
+  it('rejects extra words and unbalanced quotes with a clear problem', () => {
+    expect(parseCommand('usage now please')).toMatchObject({ kind: 'invalid' });
+    expect(parseCommand('usage --org "acme')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringMatching(/quote/),
+    });
+  });
+});
+
+describe('mentions', () => {
+  it('extracts ids only from well-formed escapes', () => {
+    expect(parseUserMention('<@U1ABC|bob>')).toBe('U1ABC');
+    expect(parseUserMention('@bob')).toBeUndefined();
+    expect(parseChannelMention('<#C0123ABC|general>')).toBe('C0123ABC');
+    expect(parseChannelMention('<#C0123ABC>')).toBe('C0123ABC');
+    expect(parseChannelMention('#general')).toBeUndefined();
+  });
+});
