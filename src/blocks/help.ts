@@ -1,0 +1,102 @@
+/** `/viam-usage help`, and the answer to a subcommand that does not exist. */
+import { context, divider, header, section } from './build';
+import { inlineCode } from './format';
+import { SLASH_COMMAND } from './ids';
+import { toMessage } from './limits';
+import type { KnownBlock, SlackMessage } from './message';
+
+interface CommandHelp {
+  /** What to type after the slash command; empty for the bare command. */
+  syntax: string;
+  description: string;
+  example: string;
+}
+
+interface HelpGroup {
+  title: string;
+  commands: readonly CommandHelp[];
+}
+
+const HELP: readonly HelpGroup[] = [
+  {
+    title: 'Billing',
+    commands: [
+      { syntax: '', description: 'Month-to-date spend, what is due, and the payment method.', example: '' },
+      { syntax: 'usage', description: 'This month’s charges by tier, category and line.', example: 'usage' },
+      { syntax: 'invoices', description: 'Outstanding balance and recent invoices.', example: 'invoices --all' },
+      { syntax: 'invoice <invoice-id>', description: 'Share one invoice as a PDF.', example: 'invoice in_1Q2w3E4r' },
+      { syntax: 'billing', description: 'Payment method, billing email and tier.', example: 'billing' },
+    ],
+  },
+  {
+    title: 'Setup',
+    commands: [
+      { syntax: 'connect', description: 'Connect a Viam org with an org-owner API key.', example: 'connect' },
+      { syntax: 'disconnect [label]', description: 'Remove a connected org and its key.', example: 'disconnect acme' },
+      { syntax: 'orgs', description: 'List the connected orgs.', example: 'orgs' },
+    ],
+  },
+  {
+    title: 'Access',
+    commands: [
+      { syntax: 'access add @user', description: 'Let someone see billing.', example: 'access add @jane' },
+      { syntax: 'access remove @user', description: 'Take that back.', example: 'access remove @jane' },
+      { syntax: 'access list', description: 'Who can see billing.', example: 'access list' },
+    ],
+  },
+  {
+    title: 'Weekly digest',
+    commands: [
+      {
+        syntax: 'digest #channel [day] [HH:MM] [zone]',
+        description: 'Post a weekly summary to a channel.',
+        example: 'digest #finance monday 09:00 Europe/Berlin',
+      },
+      { syntax: 'digest list', description: 'List the scheduled digests.', example: 'digest list' },
+      { syntax: 'digest off #channel', description: 'Stop a channel’s digest.', example: 'digest off #finance' },
+      { syntax: 'digest now', description: 'Post the digest here right away.', example: 'digest now' },
+    ],
+  },
+  {
+    title: 'Help',
+    commands: [{ syntax: 'help', description: 'This list.', example: 'help' }],
+  },
+];
+
+function command(words: string): string {
+  return inlineCode(words ? `${SLASH_COMMAND} ${words}` : SLASH_COMMAND);
+}
+
+function helpLine(help: CommandHelp): string {
+  const example = help.example && help.example !== help.syntax ? ` e.g. ${command(help.example)}` : '';
+  return `• ${command(help.syntax)} — ${help.description}${example}`;
+}
+
+function helpBlocks(): KnownBlock[] {
+  const groups = HELP.map((group) => section(`*${group.title}*\n${group.commands.map(helpLine).join('\n')}`));
+  const options = section(
+    [
+      '*Options*',
+      `• ${inlineCode('--org <label>')} — Use that connected org instead of the default. e.g. ${command('usage --org acme')}`,
+      `• ${inlineCode('share')} as the last word — Post the answer in the channel instead of only to you. e.g. ${command('invoices share')}`,
+    ].join('\n'),
+  );
+  return [...groups, divider(), options];
+}
+
+const FALLBACK =
+  `How to use ${SLASH_COMMAND}: on its own for an overview, or with usage, invoices, invoice, billing, connect, ` +
+  'disconnect, orgs, access, digest or help. Add --org &lt;label&gt; to pick an org, or end with share to post in the channel.';
+
+export function renderHelp(): SlackMessage {
+  return toMessage(FALLBACK, [header(`How to use ${SLASH_COMMAND}`), ...helpBlocks()]);
+}
+
+/** `input` is what the person typed in place of a subcommand; `suggestion` a subcommand it resembles. */
+export function renderUnknownCommand(input: string, suggestion?: string): SlackMessage {
+  const shortInput = Array.from(input.trim()).slice(0, 100).join('');
+  const typed = inlineCode(`${SLASH_COMMAND} ${shortInput}`);
+  const guess = suggestion ? ` Did you mean ${inlineCode(suggestion)}?` : '';
+  const intro = `I don’t know ${typed}.${guess}`;
+  return toMessage(`${intro} ${FALLBACK}`, [section(intro), context('Here is what I can do:'), ...helpBlocks()]);
+}
