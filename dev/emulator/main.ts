@@ -1,0 +1,53 @@
+import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+import { startEmulator } from './emulator';
+import { loadFixture } from './fixture';
+
+/**
+ * `npm run emulator [-- --port N]`: serves the emulator until SIGINT/SIGTERM and prints the main
+ * demo org's settings as .env lines. Bad flags: one line on stderr, exit 2.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  let options: ReturnType<typeof parseCliArgs>;
+  try {
+    options = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    console.error(`emulator: ${error.message}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const emulator = await startEmulator({
+    port: options.port,
+    host: options.host,
+    fixture: options.fixturePath === undefined ? undefined : loadFixture(options.fixturePath),
+    tokenTtlSeconds: options.tokenTtlSeconds,
+  });
+  const [main] = emulator.orgs;
+  if (!main) throw new Error('the fixture has no org with an API key');
+  console.log(`Viam billing emulator on ${emulator.url} (${emulator.orgs.length} orgs). For your .env:`);
+  console.log(`VIAM_APP_URL=${emulator.url}`);
+  console.log(`VIAM_ORG_ID=${main.orgId}`);
+  console.log(`VIAM_API_KEY_ID=${main.apiKeyId}`);
+  console.log(`VIAM_API_KEY=${main.apiKey}`);
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    console.error(`emulator: ${signal}, stopping`);
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`emulator: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
