@@ -44,8 +44,13 @@ export interface BillingClient {
    * Proves the key can read billing for the org (i.e. it is an org-owner key for that org) with one
    * cheap read; rejects with the ViamBillingError that says why not. Resolves to the billing info read.
    */
-  checkAccess(key: ViamApiKey, orgId: string): Promise<BillingInfo>;
+  checkAccess(key: ViamApiKey, orgId: string, options?: CallBudget): Promise<BillingInfo>;
   close(): void;
+}
+
+/** Limits one public call as a whole, retries included (a modal must answer Slack within 3 s). */
+export interface CallBudget {
+  budgetMs?: number;
 }
 
 export interface BillingClientOptions {
@@ -55,6 +60,8 @@ export interface BillingClientOptions {
   deadlineMs?: number;
   /** Largest invoice PDF accepted. Default 32 MiB. */
   maxPdfBytes?: number;
+  /** Deadline of an invoice PDF download, which can be much larger than a read. Default 60 s. */
+  pdfDeadlineMs?: number;
   /** Tries for UNAVAILABLE. Default 3 attempts, 250 ms base delay. */
   retry?: RetryPolicy;
   logger?: Logger;
@@ -67,6 +74,7 @@ export interface BillingClientOptions {
 }
 
 export const DEFAULT_DEADLINE_MS = 15_000;
+export const DEFAULT_PDF_DEADLINE_MS = 60_000;
 /** What Viam's Go client accepts per message (goutils rpc.MaxMessageSize). */
 export const MAX_RECEIVE_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -79,6 +87,10 @@ interface CallContext {
   orgId: string;
   invoiceId?: string;
   requestId: string;
+  /** No attempt of this call may run past this moment (epoch ms). */
+  deadlineAt?: number;
+  /** Deadline of each attempt. */
+  attemptDeadlineMs: number;
 }
 
 /** Authenticate failed; kept apart from billing failures because it means something else to the user. */
@@ -159,6 +171,7 @@ export class ViamBillingClient implements BillingClient {
   private readonly tokens: TokenCache;
   private readonly log: Logger;
   private readonly deadlineMs: number;
+  private readonly pdfDeadlineMs: number;
   private readonly maxPdfBytes: number;
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -172,6 +185,7 @@ export class ViamBillingClient implements BillingClient {
     const endpoint = resolveEndpoint(options.url);
     this.endpoint = { target: endpoint.target, secure: endpoint.secure };
     this.deadlineMs = positiveNumber(options.deadlineMs, DEFAULT_DEADLINE_MS, 'The Viam call deadline');
+    this.pdfDeadlineMs = positiveNumber(options.pdfDeadlineMs, DEFAULT_PDF_DEADLINE_MS, 'The invoice PDF deadline');
     this.maxPdfBytes = Math.max(
       1,
       Math.floor(positiveNumber(options.maxPdfBytes, DEFAULT_MAX_PDF_BYTES, 'The PDF size limit')),
@@ -242,8 +256,19 @@ export class ViamBillingClient implements BillingClient {
     });
   }
 
-  checkAccess(key: ViamApiKey, orgId: string): Promise<BillingInfo> {
-    return this.getOrgBillingInformation(key, orgId);
+  async checkAccess(key: ViamApiKey, orgId: string, budget: CallBudget = {}): Promise<BillingInfo> {
+    const context = this.begin('GetOrgBillingInformation', key, orgId);
+    if (budget.budgetMs !== undefined) {
+      context.deadlineAt = Date.now() + positiveNumber(budget.budgetMs, this.deadlineMs, 'The call budget');
+    }
+    const response = await this.run(context, (metadata, options) =>
+      callUnary<GetOrgBillingInformationResponse>(
+        (md, opts, cb) => this.billing.getOrgBillingInformation({ orgId }, md, opts, cb),
+        metadata,
+        options,
+      ),
+    );
+    return toBillingInfo(response);
   }
 
   /** Closes the channel; calls in flight fail, later calls are refused without touching the network. */
@@ -261,7 +286,13 @@ export class ViamBillingClient implements BillingClient {
     this.assertOpen();
     const validKey = validateApiKey(key);
     const validOrgId = validateOrgId(orgId);
-    const context: CallContext = { method, key: validKey, orgId: validOrgId, requestId: newRequestId() };
+    const context: CallContext = {
+      method,
+      key: validKey,
+      orgId: validOrgId,
+      requestId: newRequestId(),
+      attemptDeadlineMs: method === 'GetInvoicePdf' ? this.pdfDeadlineMs : this.deadlineMs,
+    };
     if (invoiceId !== undefined || method === 'GetInvoicePdf') context.invoiceId = validateInvoiceId(invoiceId);
     return context;
   }
@@ -287,8 +318,9 @@ export class ViamBillingClient implements BillingClient {
         this.log.debug(this.fields(context, attempt, { durationMs: Date.now() - started }), 'viam call succeeded');
         return result;
       } catch (failure) {
-        if (attempt < this.retry.attempts && isRetryable(failure) && !this.isClosed) {
-          const delayMs = backoffDelay(attempt, this.retry, this.random);
+        const delayMs = backoffDelay(attempt, this.retry, this.random);
+        const timeLeft = context.deadlineAt === undefined || Date.now() + delayMs < context.deadlineAt;
+        if (attempt < this.retry.attempts && isRetryable(failure) && !this.isClosed && timeLeft) {
           this.log.warn(this.failureFields(context, attempt, failure, { delayMs }), 'viam call unavailable; retrying');
           await this.sleep(delayMs);
           continue;
@@ -310,7 +342,7 @@ export class ViamBillingClient implements BillingClient {
   ): Promise<T> {
     const lease = await this.tokens.lease(context.key);
     try {
-      return await once(this.bearer(lease), this.callOptions());
+      return await once(this.bearer(lease), this.callOptions(context));
     } catch (failure) {
       const code = statusCodeOf(failure);
       const untouched = !(failure instanceof PdfStreamFailure) || failure.nothingReceived;
@@ -321,7 +353,7 @@ export class ViamBillingClient implements BillingClient {
       );
       this.tokens.drop(context.key, lease.token);
       const renewed = await this.tokens.lease(context.key);
-      return await once(this.bearer(renewed), this.callOptions());
+      return await once(this.bearer(renewed), this.callOptions(context));
     }
   }
 
@@ -358,8 +390,9 @@ export class ViamBillingClient implements BillingClient {
     return metadata;
   }
 
-  private callOptions(): Partial<CallOptions> {
-    return { deadline: new Date(Date.now() + this.deadlineMs) };
+  private callOptions(context?: CallContext): Partial<CallOptions> {
+    const attemptEnd = Date.now() + (context?.attemptDeadlineMs ?? this.deadlineMs);
+    return { deadline: new Date(Math.min(attemptEnd, context?.deadlineAt ?? attemptEnd)) };
   }
 
   private toError(context: CallContext, failure: unknown): ViamBillingError {

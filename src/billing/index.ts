@@ -3,8 +3,10 @@ export { DEFAULT_REFRESH_MARGIN_MS, jwtTimes, refreshTime } from './auth';
 export {
   type BillingClient,
   type BillingClientOptions,
+  type CallBudget,
   createBillingClient,
   DEFAULT_DEADLINE_MS,
+  DEFAULT_PDF_DEADLINE_MS,
   MAX_RECEIVE_MESSAGE_BYTES,
   ViamBillingClient,
 } from './client';

@@ -211,6 +211,24 @@ describe('ViamBillingClient against the emulator', () => {
       expect(h.emulator.knobs.callCount('GetOrgBillingInformation')).toBe(2);
     });
 
+    it('keeps a budgeted access check within its budget, retries included', async () => {
+      const client = h.newClient({ retry: { attempts: 3, baseDelayMs: 400 }, random: () => 0.99 });
+      await client.checkAccess(h.key, h.orgId);
+      h.emulator.knobs.setLatency('GetOrgBillingInformation', 1000);
+
+      const started = Date.now();
+      const error = await rejectionOf(client.checkAccess(h.key, h.orgId, { budgetMs: 300 }));
+
+      expect(error).toMatchObject({ kind: 'deadline_exceeded' });
+      expect(Date.now() - started).toBeLessThan(900);
+      h.emulator.knobs.setLatency('GetOrgBillingInformation', 0);
+      h.emulator.knobs.failNext('GetOrgBillingInformation', 5, status.UNAVAILABLE);
+      await expect(client.checkAccess(h.key, h.orgId, { budgetMs: 300 })).rejects.toMatchObject({
+        kind: 'unavailable',
+      });
+      expect(h.sleeps).toEqual([]);
+    });
+
     it('retries UNAVAILABLE with growing jittered waits, then succeeds', async () => {
       const client = h.newClient({ retry: { attempts: 3, baseDelayMs: 100 }, random: () => 0.5 });
       h.emulator.knobs.failNext('GetInvoicesSummary', 2, status.UNAVAILABLE, 'backend restarting');
