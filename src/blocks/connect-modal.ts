@@ -126,3 +126,21 @@ export function readConnectForm(values: SubmittedValues): ConnectFormValues {
   if (label) form.label = label;
   return form;
 }
+
+/** What replaces the modal once the key passed Viam's check and was stored. */
+export function connectedView(result: { label: string; orgId: string; replaced: boolean }): ModalView {
+  const verb = result.replaced ? 'Reconnected' : 'Connected';
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Viam org connected' },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks: [
+      section(
+        `:white_check_mark: ${verb} ${inlineCode(result.label)} (org ${inlineCode(result.orgId)}). The key works and is stored encrypted.`,
+      ),
+      context(
+        `Try ${inlineCode('/viam-usage')} in any channel. Give teammates access with ${inlineCode('/viam-usage access add @name')}.`,
+      ),
+    ],
+  };
+}

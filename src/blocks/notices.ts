@@ -52,6 +52,19 @@ export function noAccessNotice(askUserIds: readonly string[]): SlackMessage {
   return toMessage(text, [section(`:lock: ${text}`)]);
 }
 
+/** The caller may read billing, or not even that, but may not change the workspace's Viam settings. */
+export function noManageNotice(askUserIds: readonly string[]): SlackMessage {
+  const mentions = [...new Set(askUserIds)].flatMap((id) => userMention(id) ?? []).slice(0, MAX_PEOPLE_NAMED);
+  const whom = mentions.length === 0 ? 'a workspace admin' : `a workspace admin or ${joinWithOr(mentions)}`;
+  const text = `Only workspace admins and whoever connected an org can change Viam billing settings here. Ask ${whom}.`;
+  return toMessage(text, [section(`:lock: ${text}`)]);
+}
+
+/** A short confirmation or explanation that needs no blocks of its own. */
+export function infoNotice(text: string): SlackMessage {
+  return toMessage(text, [section(text)]);
+}
+
 export function workingNotice(): SlackMessage {
   const text = 'Fetching billing from Viam…';
   return toMessage(text, [context(`:hourglass_flowing_sand: ${text}`)]);

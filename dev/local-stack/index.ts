@@ -1,0 +1,182 @@
+/**
+ * The whole app on loopback: the Viam billing emulator (gRPC), the Slack stand-in (Web API,
+ * response URLs) and the real app in HTTP mode, with signed requests as Slack sends them. The
+ * end-to-end tests and the offline demo both run on it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type RunningApp, startApp } from '../../src/app';
+import { type AppConfig, loadConfig } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator';
+import {
+  type RecordedResponse,
+  SEED,
+  type SignedResponse,
+  type SlackStandIn,
+  sendBlockAction,
+  sendSlashCommand,
+  sendViewSubmission,
+  startSlackStandIn,
+} from '../slack-stand-in';
+
+export interface LocalStackOptions {
+  /** Extra environment for the app (e.g. STORE_URL); the Slack and Viam variables are filled in. */
+  env?: NodeJS.ProcessEnv;
+  /** Connect the emulator's first org at start through VIAM_* variables. Default true. */
+  connectDemoOrg?: boolean;
+  emulator?: EmulatorOptions;
+  /** Where the app's log lines go; default nowhere. */
+  logDestination?: { write(line: string): unknown };
+  /** Reuse a data folder (to test restarts); default a fresh temp folder removed by stop(). */
+  dataDir?: string;
+  now?: () => Date;
+}
+
+export interface LocalStack {
+  app: RunningApp;
+  emulator: RunningEmulator;
+  slack: SlackStandIn;
+  config: AppConfig;
+  dataDir: string;
+  appUrl: string;
+  logger: Logger;
+  /** Runs a slash command as `user` in `channel` and returns the ack and the first answer. */
+  command(text: string, options?: CommandOptions): Promise<CommandResult>;
+  /** Presses a button as `user`; answers arrive on a fresh response URL. */
+  pressButton(actionId: string, value: string, options?: CommandOptions): Promise<CommandResult>;
+  /** Submits a modal as `user`. */
+  submitView(
+    callbackId: string,
+    values: Record<string, Record<string, unknown>>,
+    options?: { user?: string; privateMetadata?: string },
+  ): Promise<SignedResponse>;
+  /** Restarts the app on the same data folder (and the same emulator and stand-in). */
+  restartApp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface CommandOptions {
+  user?: string;
+  channel?: string;
+  /** Wait for an answer on the response URL; default true. */
+  waitForAnswer?: boolean;
+  timeoutMs?: number;
+}
+
+export interface CommandResult {
+  ack: SignedResponse;
+  responseUrl: string;
+  /** The first answer posted to the response URL (undefined when not waited for). */
+  answer?: RecordedResponse & { body: AnswerBody };
+}
+
+export interface AnswerBody {
+  text: string;
+  blocks?: unknown[];
+  response_type?: 'ephemeral' | 'in_channel';
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const emulator = await startEmulator(options.emulator);
+  const slack = await startSlackStandIn();
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'viam-billing-stack-')));
+  const demoOrg = emulator.orgs[0];
+  const env: NodeJS.ProcessEnv = {
+    SLACK_BOT_TOKEN: SEED.botToken,
+    SLACK_SIGNING_SECRET: slack.app.signingSecret,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    VIAM_APP_URL: emulator.url,
+    DATA_DIR: dataDir,
+    ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
+    LOG_LEVEL: 'debug',
+    ...(options.connectDemoOrg === false || !demoOrg
+      ? {}
+      : { VIAM_ORG_ID: demoOrg.orgId, VIAM_API_KEY_ID: demoOrg.apiKeyId, VIAM_API_KEY: demoOrg.apiKey }),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const logger = createLogger({ level: 'debug' }, options.logDestination ?? { write: () => true });
+  const launch = () => startApp(config, { logger, host: '127.0.0.1', now: options.now, drainTimeoutMs: 5_000 });
+
+  let app = await launch();
+  const appUrl = () => `http://127.0.0.1:${app.port}`;
+  const target = () => ({ appUrl: appUrl(), signingSecret: slack.app.signingSecret });
+
+  const awaitAnswer = async (responseUrl: string, wait: boolean | undefined, timeoutMs: number | undefined) =>
+    wait === false
+      ? undefined
+      : ((await slack.waitForResponse(responseUrl, undefined, timeoutMs ?? 10_000)) as CommandResult['answer']);
+
+  const stack: LocalStack = {
+    get app() {
+      return app;
+    },
+    emulator,
+    slack,
+    config,
+    dataDir,
+    get appUrl() {
+      return appUrl();
+    },
+    logger,
+    async command(text, commandOptions = {}) {
+      const responseUrl = slack.responseUrl();
+      const ack = await sendSlashCommand({
+        ...target(),
+        team: SEED.team.id,
+        user: commandOptions.user ?? SEED.users.ada,
+        channel: commandOptions.channel ?? SEED.channels.billing,
+        text,
+        responseUrl,
+        triggerId: slack.triggerId(),
+      });
+      return {
+        ack,
+        responseUrl,
+        answer: await awaitAnswer(responseUrl, commandOptions.waitForAnswer, commandOptions.timeoutMs),
+      };
+    },
+    async pressButton(actionId, value, commandOptions = {}) {
+      const responseUrl = slack.responseUrl();
+      const ack = await sendBlockAction({
+        ...target(),
+        team: SEED.team.id,
+        user: commandOptions.user ?? SEED.users.ada,
+        channel: commandOptions.channel ?? SEED.channels.billing,
+        actions: [{ action_id: actionId, value }],
+        responseUrl,
+        triggerId: slack.triggerId(),
+      });
+      return {
+        ack,
+        responseUrl,
+        answer: await awaitAnswer(responseUrl, commandOptions.waitForAnswer, commandOptions.timeoutMs),
+      };
+    },
+    submitView(callbackId, values, viewOptions = {}) {
+      return sendViewSubmission({
+        ...target(),
+        team: SEED.team.id,
+        user: viewOptions.user ?? SEED.users.ada,
+        callbackId,
+        values,
+        privateMetadata: viewOptions.privateMetadata,
+      });
+    },
+    async restartApp() {
+      await app.stop();
+      app = await launch();
+    },
+    async stop() {
+      await app.stop();
+      await slack.stop();
+      await emulator.stop();
+      if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,187 @@
+import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { type BillingClient, createBillingClient } from './billing';
+import type { AppConfig } from './config';
+import { registerListeners } from './handlers';
+import { HttpServer, sendJson } from './http/server';
+import { InFlight } from './lifecycle/in-flight';
+import { createLogger, type Logger } from './logger';
+import type { AppServices } from './services/app-services';
+import { SlackUsers } from './services/slack-users';
+import { boltLogger } from './slack/bolt-logger';
+import { openStore, type Store } from './store';
+
+/** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
+export interface AppOverrides {
+  logger?: Logger;
+  store?: Store;
+  billing?: BillingClient;
+  now?: () => Date;
+  /** Host to bind; default all interfaces (tests use 127.0.0.1). */
+  host?: string;
+  /** How long shutdown waits for answers still in flight. Default 10 s. */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningApp {
+  /** The port the HTTP server listens on (Slack events in HTTP mode; health in both). */
+  port: number;
+  bolt: App;
+  services: AppServices;
+  /** The Slack workspace of the bot token. */
+  teamId: string;
+  /** Stops taking work, waits for answers in flight, then closes Slack, gRPC and the store. */
+  stop(): Promise<void>;
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** The composition root: builds every part from the configuration, wires them and starts listening. */
+export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const now = overrides.now ?? (() => new Date());
+  const identity = await whoAmI(config);
+  const store =
+    overrides.store ??
+    (await openStore({
+      url: config.store.url,
+      dataDir: config.store.dataDir,
+      encryptionKey: config.store.encryptionKey,
+      logger,
+    }));
+  const billing =
+    overrides.billing ??
+    createBillingClient({ url: config.viam.appUrl, logger: logger.child({ component: 'billing' }) });
+  const services: AppServices = {
+    store,
+    billing,
+    logger,
+    now,
+    slackUsers: new SlackUsers(now),
+    inFlight: new InFlight(),
+  };
+  try {
+    return await wire(config, overrides, services, identity);
+  } catch (error) {
+    billing.close();
+    await store.close();
+    throw error;
+  }
+}
+
+async function wire(
+  config: AppConfig,
+  overrides: AppOverrides,
+  services: AppServices,
+  identity: BotIdentity,
+): Promise<RunningApp> {
+  const { logger, billing, store } = services;
+  const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  if (config.viam.bootstrapOrg) await connectBootstrapOrg(config, identity, services);
+
+  const receiver =
+    config.slack.mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.slack.signingSecret as string,
+          endpoints: [SLACK_EVENTS_PATH],
+          logger: boltLogger(logger),
+        })
+      : undefined;
+  const bolt = new App({
+    token: config.slack.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+    clientOptions,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.slack.appToken }),
+  });
+  bolt.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  registerListeners(bolt, services);
+
+  const server = new HttpServer({
+    logger,
+    routes: {
+      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+    },
+    slack: receiver ? { paths: [SLACK_EVENTS_PATH], listener: receiver.requestListener } : undefined,
+  });
+  const port = await server.listen(config.port, overrides.host);
+  if (config.slack.mode === 'socket') await bolt.start();
+  logger.info({ mode: config.slack.mode, port, team: identity.teamId }, 'viam billing app started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info({ inFlight: services.inFlight.size }, 'shutting down');
+      if (config.slack.mode === 'socket')
+        await bolt.stop().catch((error) => logger.warn({ err: error }, 'socket close failed'));
+      await server.close();
+      const drained = await services.inFlight.drain(overrides.drainTimeoutMs ?? 10_000);
+      if (!drained) logger.warn({ inFlight: services.inFlight.size }, 'gave up waiting for work in flight');
+      billing.close();
+      await store.close();
+      logger.info({}, 'stopped');
+    })();
+    return stopping;
+  };
+  return { port, bolt, services, teamId: identity.teamId, stop };
+}
+
+interface BotIdentity {
+  teamId: string;
+  enterpriseId?: string;
+  botUserId: string;
+  botId: string;
+}
+
+/** auth.test once at start: it proves the token and names the workspace, and Bolt then need not ask again. */
+async function whoAmI(config: AppConfig): Promise<BotIdentity> {
+  const client = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 2 },
+  });
+  try {
+    const auth = await client.auth.test();
+    return {
+      teamId: auth.team_id as string,
+      enterpriseId: auth.enterprise_id || undefined,
+      botUserId: auth.user_id as string,
+      botId: auth.bot_id as string,
+    };
+  } catch (error) {
+    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
+    throw new StartupError(
+      code
+        ? `Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`
+        : 'Slack could not be reached to check SLACK_BOT_TOKEN. Check the network (and SLACK_API_URL if you set it), then start again.',
+    );
+  }
+}
+
+/** VIAM_ORG_ID/VIAM_API_KEY_ID/VIAM_API_KEY: the bot's workspace starts connected to that org, labelled `default`. */
+async function connectBootstrapOrg(config: AppConfig, identity: BotIdentity, services: AppServices): Promise<void> {
+  const org = config.viam.bootstrapOrg;
+  if (!org) return;
+  const ref = identity.enterpriseId
+    ? { teamId: identity.teamId, enterpriseId: identity.enterpriseId }
+    : { teamId: identity.teamId };
+  const workspace = await services.store.workspaces.get(ref);
+  const existing = workspace.orgs.find((connected) => connected.orgId === org.orgId);
+  const defaultTaken = workspace.orgs.some((connected) => connected.label.toLowerCase() === 'default');
+  const label = existing?.label ?? (defaultTaken ? `org-${org.orgId.slice(0, 8)}` : 'default');
+  // The environment is the source of truth for this org: a rotated key replaces the stored one.
+  await services.store.workspaces.connectOrg(ref, {
+    label,
+    orgId: org.orgId,
+    apiKey: { id: org.apiKeyId, key: org.apiKey },
+    connectedBy: identity.botUserId,
+  });
+  services.logger.info({ orgId: org.orgId, label }, 'org from the environment connected');
+}
+
+/** A start-up failure with one sentence for the operator; main prints it without a stack trace. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}

@@ -1,0 +1,39 @@
+import { userMention } from '../../blocks/mentions';
+import { infoNotice } from '../../blocks/notices';
+import { authorizeManagement } from '../org-access';
+import type { SlackRequest } from '../request';
+
+type AccessCommand = { action: 'list' } | { action: 'add' | 'remove'; userId: string };
+
+/** `/viam-usage access add|remove @user` and `access list`: who besides admins and connectors may see billing. */
+export async function manageAccess(request: SlackRequest, command: AccessCommand): Promise<void> {
+  const allowed = await authorizeManagement(request);
+  if (!allowed) return;
+  const workspaces = request.services.store.workspaces;
+  if (command.action === 'list') {
+    const viewers = allowed.workspace.viewers.flatMap((id) => userMention(id) ?? []);
+    const connectors = [...new Set(allowed.workspace.orgs.map((org) => org.connectedBy))].flatMap(
+      (id) => userMention(id) ?? [],
+    );
+    const granted = viewers.length > 0 ? viewers.join(', ') : 'nobody yet';
+    const by = connectors.length > 0 ? `, whoever connected an org (${connectors.join(', ')})` : '';
+    await request.reply(
+      infoNotice(
+        `Viam billing is visible to workspace admins${by}, and to: ${granted}. Change it with \`/viam-usage access add|remove @user\`.`,
+      ),
+    );
+    return;
+  }
+  const mention = userMention(command.userId) ?? command.userId;
+  if (command.action === 'add') {
+    await workspaces.grantViewer(request.ref, command.userId);
+    request.logger.info({ viewer: command.userId }, 'view access granted');
+    await request.reply(infoNotice(`${mention} can now see Viam billing in this workspace.`));
+  } else {
+    await workspaces.revokeViewer(request.ref, command.userId);
+    request.logger.info({ viewer: command.userId }, 'view access removed');
+    await request.reply(
+      infoNotice(`${mention} no longer has view access (workspace admins and whoever connected an org always do).`),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { renderHelp, renderUnknownCommand } from '../../blocks/help';
+import { errorNotice } from '../../blocks/notices';
+import type { AppServices } from '../../services/app-services';
+import { answering, buildRequest, type SlackRequest } from '../request';
+import { manageAccess } from './access';
+import { showBillingInfo } from './billing';
+import { openConnectModal } from './connect';
+import { disconnectOrg } from './disconnect';
+import { shareInvoice } from './invoice';
+import { showInvoices } from './invoices';
+import { listOrgs } from './orgs';
+import { showOverview } from './overview';
+import { type ParsedCommand, parseCommand } from './parse';
+import { resetWorkspace } from './reset';
+import { showUsage } from './usage';
+
+/** The `/viam-usage` listener: ack at once, then parse, and hand the request to its subcommand. */
+export function viamUsageCommand(services: AppServices) {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const request = buildRequest(
+      {
+        teamId: command.team_id,
+        enterpriseId: command.enterprise_id || undefined,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id,
+        respond,
+        client,
+        listener: 'command',
+      },
+      services,
+    );
+    const parsed = parseCommand(command.text ?? '');
+    request.logger.info({ subcommand: parsed.kind }, 'command received');
+    await answering(request, () => dispatch(request, parsed));
+  };
+}
+
+function dispatch(request: SlackRequest, command: ParsedCommand): Promise<void> {
+  switch (command.kind) {
+    case 'overview':
+      return showOverview(request, command);
+    case 'usage':
+      return showUsage(request, command);
+    case 'invoices':
+      return showInvoices(request, command);
+    case 'invoice':
+      return shareInvoice(request, command);
+    case 'billing':
+      return showBillingInfo(request, command);
+    case 'connect':
+      return openConnectModal(request);
+    case 'disconnect':
+      return disconnectOrg(request, command);
+    case 'orgs':
+      return listOrgs(request, command);
+    case 'access':
+      return manageAccess(request, command);
+    case 'reset':
+      return resetWorkspace(request);
+    case 'help':
+      return request.reply(renderHelp());
+    case 'unknown':
+      return request.reply(renderUnknownCommand(command.input, command.suggestion));
+    case 'invalid':
+      return request.reply(errorNotice(command.problem));
+  }
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { SlackMessage } from '../blocks/message';
+import { errorNotice } from '../blocks/notices';
+import type { Logger } from '../logger';
+import type { AppServices } from '../services/app-services';
+import { describeFailure } from '../services/user-errors';
+import type { WorkspaceRef } from '../store';
+
+/**
+ * One user request (a command, a button press, a form), as every listener sees it: who asked, where,
+ * and how to answer. Listeners build it from Bolt's arguments and then only speak to services.
+ */
+export interface SlackRequest {
+  ref: WorkspaceRef;
+  userId: string;
+  /** The channel (or DM) the request came from; absent for App Home. */
+  channelId?: string;
+  triggerId?: string;
+  /** Short ID shown with errors and in every log line of the request, so a user report finds its logs. */
+  requestId: string;
+  client: webApi.WebClient;
+  logger: Logger;
+  services: AppServices;
+  /** Answers the user: only to them unless `share` posts it in the channel. */
+  reply(message: SlackMessage, options?: { share?: boolean }): Promise<void>;
+}
+
+export interface RequestSource {
+  teamId: string;
+  enterpriseId?: string;
+  userId: string;
+  channelId?: string;
+  triggerId?: string;
+  respond?: RespondFn;
+  client: webApi.WebClient;
+  /** The listener's name, for logs. */
+  listener: string;
+}
+
+export function newRequestId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function buildRequest(source: RequestSource, services: AppServices): SlackRequest {
+  const requestId = newRequestId();
+  const ref: WorkspaceRef = source.enterpriseId
+    ? { teamId: source.teamId, enterpriseId: source.enterpriseId }
+    : { teamId: source.teamId };
+  const logger = services.logger.child({
+    requestId,
+    team: source.teamId,
+    user: source.userId,
+    listener: source.listener,
+  });
+  return {
+    ref,
+    userId: source.userId,
+    channelId: source.channelId,
+    triggerId: source.triggerId,
+    requestId,
+    client: source.client,
+    logger,
+    services,
+    reply: async (message, options = {}) => {
+      if (!source.respond) throw new Error('This request cannot be answered through a response URL.');
+      await source.respond({
+        response_type: options.share ? 'in_channel' : 'ephemeral',
+        replace_original: false,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    },
+  };
+}
+
+/**
+ * Runs a listener's work and turns any failure into one sentence for the user, with the request ID;
+ * the details go to the log. If even that answer cannot be delivered (an expired response URL), the
+ * log keeps the failure.
+ */
+export async function answering(request: SlackRequest, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const failure = describeFailure(error);
+    const log = failure.expected ? request.logger.warn.bind(request.logger) : request.logger.error.bind(request.logger);
+    log({ err: error }, 'request failed');
+    try {
+      await request.reply(errorNotice(failure.message, request.requestId));
+    } catch (replyError) {
+      request.logger.warn({ err: replyError }, 'could not deliver the error message to the user');
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { connectErrors, connectedView, readConnectForm } from '../../blocks/connect-modal';
+import type { AppServices } from '../../services/app-services';
+import { connectOrg } from '../../services/connect-org';
+import { describeFailure } from '../../services/user-errors';
+import { buildRequest } from '../request';
+
+type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Submission of the connect modal. The key is checked live against Viam before anything is stored,
+ * within Slack's 3 s, so every refusal shows inline on the field to fix and the modal stays open.
+ */
+export function connectOrgSubmission(services: AppServices) {
+  return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const request = buildRequest(
+      {
+        teamId: body.team?.id ?? body.user.team_id ?? '',
+        enterpriseId: body.enterprise?.id ?? undefined,
+        userId: body.user.id,
+        client,
+        listener: 'view:connect-org',
+      },
+      services,
+    );
+    try {
+      const outcome = await connectOrg(
+        { ref: request.ref, userId: request.userId, form: readConnectForm(view.state.values) },
+        { store: services.store, billing: services.billing, logger: request.logger },
+      );
+      if (!outcome.ok) {
+        await ack({ response_action: 'errors', errors: connectErrors(outcome.problems) });
+        return;
+      }
+      request.logger.info({ label: outcome.label, orgId: outcome.orgId, replaced: outcome.replaced }, 'org connected');
+      await ack({ response_action: 'update', view: connectedView(outcome) });
+    } catch (error) {
+      const failure = describeFailure(error);
+      request.logger.error({ err: error }, 'connect failed');
+      await ack({
+        response_action: 'errors',
+        errors: connectErrors({ apiKey: `${failure.message} (request ${request.requestId})` }),
+      });
+    }
+  };
+}

@@ -1,0 +1,15 @@
+import type { BillingClient } from '../billing';
+import type { InFlight } from '../lifecycle/in-flight';
+import type { Logger } from '../logger';
+import type { Store } from '../store';
+import type { SlackUsers } from './slack-users';
+
+/** Everything a listener may call, built once by the composition root (src/app.ts). */
+export interface AppServices {
+  store: Store;
+  billing: BillingClient;
+  slackUsers: SlackUsers;
+  logger: Logger;
+  inFlight: InFlight;
+  now: () => Date;
+}

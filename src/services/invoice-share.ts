@@ -1,0 +1,80 @@
+import type { webApi } from '@slack/bolt';
+import type { BillingClient } from '../billing';
+import type { ViamApiKey } from '../billing/model';
+import type { Logger } from '../logger';
+import { slackErrorCode } from './user-errors';
+
+export interface ShareInvoiceInput {
+  client: webApi.WebClient;
+  billing: BillingClient;
+  key: ViamApiKey;
+  orgId: string;
+  orgLabel: string;
+  invoiceId: string;
+  /** Where to share: a channel, or the DM with the app. */
+  channelId: string;
+  /** Who asked, named in the message that carries the file. */
+  userId: string;
+  logger: Logger;
+}
+
+/**
+ * Fetches the invoice PDF from Viam and shares it into the channel as a Slack file. The PDF is fetched
+ * whole first, so a Viam failure never leaves half a file in Slack. If the bot is not in a public
+ * channel it joins it (scope channels:join) and tries once more; private channels need an /invite,
+ * which the caller's error message says.
+ */
+export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileId?: string; filename: string }> {
+  const [pdf, invoiceDate] = await Promise.all([
+    input.billing.getInvoicePdf(input.key, input.orgId, input.invoiceId),
+    invoiceDateOf(input),
+  ]);
+  const filename = invoiceFileName(input.invoiceId, invoiceDate);
+  const month = invoiceDate ? monthName(invoiceDate) : undefined;
+  const upload = () =>
+    input.client.filesUploadV2({
+      channel_id: input.channelId,
+      file: pdf,
+      filename,
+      title: `Viam invoice ${input.invoiceId} · ${input.orgLabel}${month ? ` · ${month}` : ''}`,
+      initial_comment: `<@${input.userId}> shared the Viam invoice ${input.invoiceId} for ${input.orgLabel}.`,
+    });
+  try {
+    const result = await upload();
+    return { fileId: firstFileId(result), filename };
+  } catch (error) {
+    if (slackErrorCode(error) !== 'not_in_channel' || !input.channelId.startsWith('C')) throw error;
+    input.logger.info({ channel: input.channelId }, 'joining a public channel to share an invoice PDF');
+    await input.client.conversations.join({ channel: input.channelId });
+    const result = await upload();
+    return { fileId: firstFileId(result), filename };
+  }
+}
+
+/** The invoice's date names the file; without it (summary unavailable) the file is named by ID alone. */
+async function invoiceDateOf(input: ShareInvoiceInput): Promise<Date | undefined> {
+  try {
+    const summary = await input.billing.getInvoicesSummary(input.key, input.orgId);
+    return summary.invoices.find((invoice) => invoice.id === input.invoiceId)?.date;
+  } catch (error) {
+    input.logger.debug({ err: error }, 'invoice date unavailable; naming the PDF by its ID');
+    return undefined;
+  }
+}
+
+/** `viam-invoice-2026-10-in_123.pdf`: sorts by month in a file list. */
+export function invoiceFileName(invoiceId: string, invoiceDate?: Date): string {
+  const safeId = invoiceId.replace(/[^A-Za-z0-9_-]/g, '');
+  if (!invoiceDate || Number.isNaN(invoiceDate.getTime())) return `viam-invoice-${safeId}.pdf`;
+  const month = `${invoiceDate.getUTCFullYear()}-${String(invoiceDate.getUTCMonth() + 1).padStart(2, '0')}`;
+  return `viam-invoice-${month}-${safeId}.pdf`;
+}
+
+function monthName(date: Date): string {
+  return date.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+function firstFileId(result: unknown): string | undefined {
+  const files = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
+  return files?.[0]?.files?.[0]?.id;
+}
