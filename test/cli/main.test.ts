@@ -135,21 +135,31 @@ describe('viam-billing CLI against the emulator', () => {
   });
 
   it('runs as a process the way `npm run cli` starts it, with its exit code', async () => {
-    const { spawnSync } = await import('node:child_process');
+    // Asynchronous on purpose: the emulator answers from this process's event loop.
+    const { execFile } = await import('node:child_process');
     const tsx = path.join(__dirname, '../../node_modules/.bin/tsx');
-    const child = spawnSync(tsx, ['src/cli/main.ts', 'check'], {
-      cwd: path.join(__dirname, '../..'),
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
-    expect(child.status).toBe(EXIT_OK);
-    expect(child.stdout).toMatch(/^OK: key/);
-    const bad = spawnSync(tsx, ['src/cli/main.ts', 'usage', '--org-id', 'nope'], {
-      cwd: path.join(__dirname, '../..'),
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
-    expect(bad.status).toBe(EXIT_USAGE);
+    const runProcess = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(tsx, ['src/cli/main.ts', ...args], {
+          cwd: path.join(__dirname, '../..'),
+          env: { ...process.env, ...env },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout?.on('data', (chunk: string) => {
+          stdout += chunk;
+        });
+        child.stderr?.on('data', (chunk: string) => {
+          stderr += chunk;
+        });
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+
+    const ok = await runProcess(['check']);
+    expect(ok.code).toBe(EXIT_OK);
+    expect(ok.stdout).toMatch(/^OK: key/);
+    const bad = await runProcess(['usage', '--org-id', 'nope']);
+    expect(bad.code).toBe(EXIT_USAGE);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
