@@ -2,8 +2,16 @@
  * Plain words for invoice states and payment failures. Viam's status and failure reason are free
  * strings that grow over time, so anything unknown still reads sensibly.
  */
+
+import {
+  hasFailedPayment,
+  isOverdue,
+  isUnpaid,
+  normalizeInvoiceStatus,
+  paymentFailureText,
+} from '../billing/invoice-status';
 import type { Invoice } from '../billing/model';
-import { isValidDate, titleCase } from './format';
+import { titleCase } from './format';
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {
   paid: 'Paid',
@@ -13,22 +21,7 @@ const STATUS_WORDS: Readonly<Record<string, string>> = {
   free: 'Free',
 };
 
-const FAILURE_SENTENCES: Readonly<Record<string, string>> = {
-  card_declined: 'The card was declined',
-  insufficient_funds: 'The account had insufficient funds',
-  expired_card: 'The card has expired',
-  incorrect_cvc: "The card's security code was incorrect",
-  incorrect_card_number: 'The card number was incorrect',
-  authentication_required: 'The bank asked the card holder to confirm the payment',
-  processing_error: 'The payment processor had an error',
-};
-
-const GENERIC_FAILURE = 'The payment did not go through';
-
-/** A sentence (without final stop) for Viam's `last_payment_failure_reason`; unknown codes get a generic one. */
-export function paymentFailureText(reason: string): string {
-  return FAILURE_SENTENCES[reason.trim().toLowerCase()] ?? GENERIC_FAILURE;
-}
+export { paymentFailureText };
 
 export interface InvoiceState {
   /** What the reader sees: Paid, Outstanding, Overdue, Payment processing, Free, or the raw status title-cased. */
@@ -41,19 +34,10 @@ export interface InvoiceState {
   failed: boolean;
 }
 
-function normalizedStatus(status: string): string {
-  return status
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-}
-
 export function invoiceState(invoice: Invoice, now: Date): InvoiceState {
-  const status = normalizedStatus(invoice.status);
-  const unpaid = status === 'outstanding' || status === 'overdue';
-  const pastDue = isValidDate(invoice.dueDate) && invoice.dueDate.getTime() < now.getTime();
-  const overdue = status === 'overdue' || (unpaid && pastDue);
-  const failed = unpaid && (invoice.paymentFailure?.reason.trim() ?? '') !== '';
-  const word = overdue ? 'Overdue' : (STATUS_WORDS[status] ?? (titleCase(invoice.status) || 'Unknown status'));
-  return { word, unpaid, overdue, failed };
+  const overdue = isOverdue(invoice, now);
+  const word = overdue
+    ? 'Overdue'
+    : (STATUS_WORDS[normalizeInvoiceStatus(invoice.status)] ?? (titleCase(invoice.status) || 'Unknown status'));
+  return { word, unpaid: isUnpaid(invoice), overdue, failed: hasFailedPayment(invoice) };
 }

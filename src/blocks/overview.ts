@@ -3,6 +3,7 @@
  * of which may have failed to load on its own without hiding the others.
  */
 import type { BillingInfo, Invoice, InvoicesSummary, UsageReport } from '../billing/model';
+import { totalDiscount } from '../billing/usage-totals';
 import { actions, button, context, divider, fields, header, section } from './build';
 import {
   escapeMrkdwn,
@@ -26,7 +27,7 @@ import { toMessage } from './limits';
 import { isPartError, type KnownBlock, type PartResult, type RenderContext, type SlackMessage } from './message';
 import { describePaymentMethod, paymentMethodMrkdwn } from './payment-method';
 import { describePeriod } from './period';
-import { categoryTotals, isZeroAmount, totalDiscount } from './totals';
+import { isZeroAmount, rankedCategories } from './totals';
 
 export interface OverviewData {
   usage: PartResult<UsageReport>;
@@ -81,7 +82,7 @@ function usagePart(report: UsageReport, ctx: RenderContext): Part {
     ...(period === undefined ? [] : [`*Billing period*\n${period}`]),
   ]);
 
-  const categories = categoryTotals(report);
+  const categories = rankedCategories(report);
   const discount = totalDiscount(report);
   const gross = categories.reduce((sum, { amount }) => sum + amount, 0);
   const categoryLines = categories.map(

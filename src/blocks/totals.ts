@@ -1,6 +1,6 @@
 /**
- * Sums a usage report the way Viam's billing page groups it. Kept here (not shared with billing/) so
- * rendering never waits on another module; the numbers come straight from the report's lines.
+ * Groups a usage report's lines the way Viam's billing page shows them: by category, biggest first,
+ * zero lines left out. (Plain per-category sums for computation are billing's categoryTotals.)
  */
 import {
   CATEGORY_LABELS,
@@ -26,7 +26,7 @@ export function sumLines(lines: readonly CostLine[]): number {
 }
 
 /** Every category with a non-zero amount across all sources, biggest first (ties keep Viam's page order). */
-export function categoryTotals(report: UsageReport): CategoryTotal[] {
+export function rankedCategories(report: UsageReport): CategoryTotal[] {
   const lines = report.sources.flatMap((source) => source.lines);
   return linesByCategory(lines).map(({ category, label, lines: own }) => ({ category, label, amount: sumLines(own) }));
 }
@@ -55,8 +55,4 @@ export function linesByCategory(lines: readonly CostLine[]): CategoryLines[] {
 /** A category this build does not know lands in Other rather than disappearing. */
 function categoryOf(line: CostLine): UsageCategory {
   return USAGE_CATEGORIES.includes(line.category) ? line.category : 'other';
-}
-
-export function totalDiscount(report: UsageReport): number {
-  return report.sources.reduce((sum, source) => sum + (Number.isFinite(source.discount) ? source.discount : 0), 0);
 }

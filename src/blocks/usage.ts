@@ -9,7 +9,7 @@ import { escapeMrkdwn, formatDiscount, formatMoney, plural } from './format';
 import { joinLinesWithin, moreLine, SLACK_LIMITS, toMessage } from './limits';
 import type { KnownBlock, RenderContext, SlackMessage } from './message';
 import { describePeriod } from './period';
-import { categoryTotals, isZeroAmount, linesByCategory, sumLines } from './totals';
+import { isZeroAmount, linesByCategory, rankedCategories, sumLines } from './totals';
 
 /** Lines listed per category before the rest are summed into one "…and N more" line. */
 const MAX_LINES_PER_CATEGORY = 20;
@@ -104,7 +104,7 @@ function hasCharges(source: UsageSource): boolean {
 
 function fallbackText(report: UsageReport, label: string, period: string | undefined): string {
   const periodText = period === undefined ? '' : ` (${period})`;
-  const categories = categoryTotals(report);
+  const categories = rankedCategories(report);
   const parts =
     categories.length === 0
       ? ' No usage yet this month.'

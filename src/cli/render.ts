@@ -2,7 +2,7 @@
 import type { BillingInfo, InvoicesSummary, UsageReport } from '../billing/model';
 import { formatDate, formatMoney } from '../blocks/format';
 import { invoiceState, paymentFailureText } from '../blocks/invoice-words';
-import { categoryTotals } from '../blocks/totals';
+import { rankedCategories } from '../blocks/totals';
 import { renderTable } from './table';
 
 const UTC = 'UTC';
@@ -17,7 +17,7 @@ export function renderUsage(report: UsageReport): string {
     }
     if (source.discount !== 0) rows.push([name, '', 'Discount', formatMoney(-Math.abs(source.discount))]);
   }
-  const categories = categoryTotals(report)
+  const categories = rankedCategories(report)
     .map((total) => `  ${total.label.padEnd(14)} ${formatMoney(total.amount).padStart(12)}`)
     .join('\n');
   return [

@@ -1,24 +1,6 @@
 import type { Invoice } from '../../src/billing/model';
-import { invoiceState, paymentFailureText } from '../../src/blocks/invoice-words';
+import { invoiceState } from '../../src/blocks/invoice-words';
 import { NOW } from './fixtures';
-
-describe('paymentFailureText', () => {
-  it.each([
-    ['card_declined', 'The card was declined'],
-    ['insufficient_funds', 'The account had insufficient funds'],
-    ['expired_card', 'The card has expired'],
-    ['incorrect_cvc', "The card's security code was incorrect"],
-    ['incorrect_card_number', 'The card number was incorrect'],
-    ['authentication_required', 'The bank asked the card holder to confirm the payment'],
-    ['processing_error', 'The payment processor had an error'],
-    ['other', 'The payment did not go through'],
-    ['something_new', 'The payment did not go through'],
-    ['', 'The payment did not go through'],
-    [' Card_Declined ', 'The card was declined'],
-  ])('%s -> %s', (reason, sentence) => {
-    expect(paymentFailureText(reason)).toBe(sentence);
-  });
-});
 
 describe('invoiceState', () => {
   const invoice = (status: string, extra: Partial<Invoice> = {}): Invoice => ({
