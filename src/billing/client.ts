@@ -220,16 +220,8 @@ export class ViamBillingClient implements BillingClient {
     return toUsageReport(context.orgId, response, this.now());
   }
 
-  async getOrgBillingInformation(key: ViamApiKey, orgId: string): Promise<BillingInfo> {
-    const context = this.begin('GetOrgBillingInformation', key, orgId);
-    const response = await this.run(context, (metadata, options) =>
-      callUnary<GetOrgBillingInformationResponse>(
-        (md, opts, cb) => this.billing.getOrgBillingInformation({ orgId }, md, opts, cb),
-        metadata,
-        options,
-      ),
-    );
-    return toBillingInfo(response);
+  getOrgBillingInformation(key: ViamApiKey, orgId: string): Promise<BillingInfo> {
+    return this.readBillingInfo(this.begin('GetOrgBillingInformation', key, orgId));
   }
 
   async getInvoicesSummary(key: ViamApiKey, orgId: string): Promise<InvoicesSummary> {
@@ -256,14 +248,18 @@ export class ViamBillingClient implements BillingClient {
     });
   }
 
-  async checkAccess(key: ViamApiKey, orgId: string, budget: CallBudget = {}): Promise<BillingInfo> {
+  checkAccess(key: ViamApiKey, orgId: string, budget: CallBudget = {}): Promise<BillingInfo> {
     const context = this.begin('GetOrgBillingInformation', key, orgId);
     if (budget.budgetMs !== undefined) {
       context.deadlineAt = Date.now() + positiveNumber(budget.budgetMs, this.deadlineMs, 'The call budget');
     }
+    return this.readBillingInfo(context);
+  }
+
+  private async readBillingInfo(context: CallContext): Promise<BillingInfo> {
     const response = await this.run(context, (metadata, options) =>
       callUnary<GetOrgBillingInformationResponse>(
-        (md, opts, cb) => this.billing.getOrgBillingInformation({ orgId }, md, opts, cb),
+        (md, opts, cb) => this.billing.getOrgBillingInformation({ orgId: context.orgId }, md, opts, cb),
         metadata,
         options,
       ),
