@@ -220,7 +220,7 @@ export class ViamBillingClient implements BillingClient {
     return toUsageReport(context.orgId, response, this.now());
   }
 
-  getOrgBillingInformation(key: ViamApiKey, orgId: string): Promise<BillingInfo> {
+  async getOrgBillingInformation(key: ViamApiKey, orgId: string): Promise<BillingInfo> {
     return this.readBillingInfo(this.begin('GetOrgBillingInformation', key, orgId));
   }
 
@@ -248,7 +248,7 @@ export class ViamBillingClient implements BillingClient {
     });
   }
 
-  checkAccess(key: ViamApiKey, orgId: string, budget: CallBudget = {}): Promise<BillingInfo> {
+  async checkAccess(key: ViamApiKey, orgId: string, budget: CallBudget = {}): Promise<BillingInfo> {
     const context = this.begin('GetOrgBillingInformation', key, orgId);
     if (budget.budgetMs !== undefined) {
       context.deadlineAt = Date.now() + positiveNumber(budget.budgetMs, this.deadlineMs, 'The call budget');
