@@ -1,0 +1,75 @@
+import type { Logger } from '../logger';
+import { Claims } from './claims';
+import { type Kv, openKv } from './keyv';
+import { KeyedMutex } from './mutex';
+import { RecordCollection, type RecordType } from './records';
+import { loadEncryptionKey } from './seal';
+import { type BackendKind, DEFAULT_DATA_DIR, parseStoreUrl } from './store-url';
+import { WorkspaceRepository } from './workspaces';
+
+export type { ClaimRecord } from './claims';
+export { Claims } from './claims';
+export { isStoreError, StoreError, type StoreErrorKind } from './errors';
+export { type WorkspaceRef, workspacePrefix, workspaceScopedKey } from './keys';
+export type { RecordCollection, RecordListing, RecordType } from './records';
+export type { BackendKind } from './store-url';
+export {
+  type ConnectedOrg,
+  type ConnectOrgInput,
+  defaultOrg,
+  findOrg,
+  type PreferencesChange,
+  type Workspace,
+  type WorkspacePreferences,
+  WorkspaceRepository,
+} from './workspaces';
+
+export interface StoreOptions {
+  /** STORE_URL; empty or absent means an SQLite file in `dataDir`. */
+  url?: string;
+  /** DATA_DIR: the default SQLite file and the generated encryption key file live here. Default ./data */
+  dataDir?: string;
+  /** ENCRYPTION_KEY (base64, 32 bytes); absent means `<dataDir>/encryption.key`, generated once. */
+  encryptionKey?: string;
+  logger: Logger;
+  /** Prefix of every key; tests use a unique one per run. Default `viam-billing`. */
+  namespace?: string;
+  /** The clock for timestamps and (on SQL backends) claim expiry. */
+  now?: () => Date;
+}
+
+export interface Store {
+  readonly backend: BackendKind;
+  readonly workspaces: WorkspaceRepository;
+  readonly claims: Claims;
+  /** Versioned records of another feature under each workspace, at `ws:<workspace>:<kind>:<id>`. */
+  records<T>(type: RecordType<T>): RecordCollection<T>;
+  /** Resolves when the backend answers; StoreError('unavailable') otherwise. For readiness checks. */
+  ping(): Promise<void>;
+  /** Disconnects; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store named by STORE_URL. Fails with StoreError: 'invalid' for a bad STORE_URL or
+ * ENCRYPTION_KEY, 'unavailable' when the backend cannot be reached.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger.child({ component: 'store' });
+  const spec = parseStoreUrl(options.url, dataDir);
+  // The key first: a bad ENCRYPTION_KEY should stop start-up before anything connects.
+  const encryptionKey = await loadEncryptionKey({ encryptionKey: options.encryptionKey, dataDir, logger });
+  const kv: Kv = await openKv({ spec, namespace: options.namespace, logger: options.logger });
+  const mutex = new KeyedMutex();
+
+  return {
+    backend: kv.backend,
+    workspaces: new WorkspaceRepository(kv, encryptionKey, mutex, now, logger),
+    claims: new Claims(kv, now),
+    records: <T>(type: RecordType<T>) => new RecordCollection<T>(kv, type, mutex, now, logger),
+    ping: () => kv.ping(),
+    close: () => kv.close(),
+  };
+}

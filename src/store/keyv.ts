@@ -1,0 +1,156 @@
+import type { Deserialize, Serialize } from 'keyv';
+import type { Logger } from '../logger';
+import type { BackendDriver, ClaimDriver, StoredClaim } from './backends/driver';
+import { openPostgresDriver } from './backends/postgres';
+import { openRedisDriver } from './backends/redis';
+import type { KeyvCodec } from './backends/shared';
+import { openSqliteDriver } from './backends/sqlite';
+import { describeCause, StoreError } from './errors';
+import type { BackendKind, BackendSpec } from './store-url';
+
+/**
+ * A stored value that is there but is not a value we can decode. It travels up to the records layer,
+ * which reports it as corrupt, instead of looking like a missing key (and being overwritten).
+ */
+export class UnreadableValue {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * Keyv over the configured backend, with every failure turned into StoreError('unavailable') and
+ * logged (operation and key, never the value). Keys are logical; the namespace is added underneath.
+ */
+export interface Kv {
+  readonly backend: BackendKind;
+  readonly namespace: string;
+  /** The decoded value, undefined when absent, or an UnreadableValue. */
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  listKeys(prefix: string): Promise<string[]>;
+  deleteByPrefix(prefix: string): Promise<number>;
+  readRaw(key: string): Promise<string | undefined>;
+  writeRaw(key: string, raw: string): Promise<void>;
+  readonly claims: ClaimDriver;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_NAMESPACE = 'viam-billing';
+
+export async function openKv(options: { spec: BackendSpec; namespace?: string; logger: Logger }): Promise<Kv> {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  assertNamespace(namespace);
+  const { spec } = options;
+  const logger = options.logger.child({ component: 'store', backend: spec.kind });
+  const onError = (error: unknown) => logger.warn({ cause: describeCause(error) }, 'store backend reported an error');
+  const driverOptions = { namespace, codec: TOLERANT_CODEC, onError };
+
+  let driver: BackendDriver;
+  try {
+    switch (spec.kind) {
+      case 'sqlite':
+        driver = await openSqliteDriver({ ...driverOptions, file: spec.file });
+        break;
+      case 'redis':
+        driver = await openRedisDriver({ ...driverOptions, url: spec.url });
+        break;
+      case 'postgres':
+        driver = await openPostgresDriver({ ...driverOptions, url: spec.url });
+        break;
+    }
+  } catch (error) {
+    logger.error({ cause: describeCause(error) }, 'could not open the store');
+    throw new StoreError('unavailable', openFailureMessage(spec));
+  }
+  logger.info(spec.kind === 'sqlite' ? { file: spec.file } : {}, 'store opened');
+  return guardDriver(driver, namespace, logger);
+}
+
+function openFailureMessage(spec: BackendSpec): string {
+  switch (spec.kind) {
+    case 'sqlite':
+      return `Could not open the SQLite store at ${spec.file}. Check that the folder exists or can be created and is writable; details are in the log.`;
+    case 'redis':
+      return 'Could not connect to the Redis store named by STORE_URL. Check that Redis is running and reachable and the credentials are right; details are in the log.';
+    case 'postgres':
+      return 'Could not connect to the PostgreSQL store named by STORE_URL. Check that the database is running and reachable, the credentials are right and the user may create tables; details are in the log.';
+  }
+}
+
+/** Namespaces become part of every key and of Redis scan patterns, so they stay plain. */
+function assertNamespace(namespace: string): void {
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/i.test(namespace) || namespace === 'ws' || namespace === 'claims') {
+    throw new StoreError('invalid', 'The store namespace must be letters, digits and dashes.');
+  }
+}
+
+/**
+ * Plain JSON both ways. Text that does not parse, or is not Keyv's `{ value }` envelope, comes back as
+ * an UnreadableValue. `expires` is dropped on purpose: our records never expire, and Keyv deletes an
+ * entry whose `expires` has passed when it is read, which would silently destroy a damaged record.
+ */
+const TOLERANT_CODEC: KeyvCodec = {
+  serialize: ((data: unknown) => JSON.stringify(data)) as Serialize,
+  deserialize: ((raw: string) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { value: new UnreadableValue('the stored text is not JSON') };
+    }
+    if (parsed === null || typeof parsed !== 'object' || !('value' in parsed)) {
+      return { value: new UnreadableValue('the stored JSON is not a Keyv entry') };
+    }
+    return { value: (parsed as { value: unknown }).value };
+  }) as Deserialize,
+};
+
+function guardDriver(driver: BackendDriver, namespace: string, logger: Logger): Kv {
+  let closed = false;
+  async function guard<T>(operation: string, key: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreError('unavailable', 'The store is closed.');
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      logger.error({ operation, storeKey: key, cause: describeCause(error) }, 'store operation failed');
+      throw new StoreError('unavailable');
+    }
+  }
+
+  const claims: ClaimDriver = {
+    tryClaim: (key: string, claim: StoredClaim, ttlMs: number, nowMs: number) =>
+      guard('claim', key, () => driver.claims.tryClaim(key, claim, ttlMs, nowMs)),
+    release: (key: string, owner: string) => guard('release claim', key, () => driver.claims.release(key, owner)),
+    read: (key: string, nowMs: number) => guard('read claim', key, () => driver.claims.read(key, nowMs)),
+    deleteByPrefix: (prefix: string) => guard('delete claims', prefix, () => driver.claims.deleteByPrefix(prefix)),
+  };
+
+  return {
+    backend: driver.kind,
+    namespace,
+    claims,
+    get: (key) => guard('get', key, () => driver.keyv.get(key)),
+    set: (key, value) =>
+      guard('set', key, async () => {
+        if ((await driver.keyv.set(key, value)) === false) throw new Error('the backend did not accept the write');
+      }),
+    delete: (key) => guard('delete', key, () => driver.keyv.delete(key)),
+    listKeys: (prefix) => guard('list', prefix, () => driver.listKeys(prefix)),
+    deleteByPrefix: (prefix) => guard('delete prefix', prefix, () => driver.deleteByPrefix(prefix)),
+    readRaw: (key) => guard('read raw', key, () => driver.readRaw(key)),
+    writeRaw: (key, raw) => guard('write raw', key, () => driver.writeRaw(key, raw)),
+    ping: () => guard('ping', undefined, () => driver.ping()),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await driver.close();
+      } catch (error) {
+        // Closing is best effort at shutdown; a failure here must not hide the reason we are stopping.
+        logger.warn({ cause: describeCause(error) }, 'store did not close cleanly');
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { RecordType } from '../../src/store';
+import { describeEachBackend, storeErrorOf, useBackend } from './support';
+
+const TEAM = { teamId: 'T0REC001' };
+const OTHER = { teamId: 'T0REC002' };
+
+const scheduleSchema = z.object({ cron: z.string(), channel: z.string() });
+type Schedule = z.infer<typeof scheduleSchema>;
+
+const SCHEDULES: RecordType<Schedule> = {
+  kind: 'schedule',
+  version: 2,
+  schema: scheduleSchema,
+  // Version 1 stored the channel as `to`.
+  upgrade: (from, data) => {
+    if (from !== 1) throw new Error('unknown version');
+    const { to, ...rest } = data as { to: string; cron: string };
+    return { ...rest, channel: to };
+  },
+};
+
+describeEachBackend('records', (backend) => {
+  const ctx = useBackend(backend);
+
+  it('gets, sets, updates, lists and deletes records per workspace', async () => {
+    const store = await ctx.open();
+    const schedules = store.records(SCHEDULES);
+    expect(await schedules.get(TEAM, 'weekly')).toBeUndefined();
+
+    await schedules.set(TEAM, 'weekly', { cron: '0 9 * * MON', channel: 'C0001' });
+    await schedules.set(TEAM, 'monthly', { cron: '0 9 1 * *', channel: 'C0002' });
+    await schedules.set(OTHER, 'weekly', { cron: '0 8 * * MON', channel: 'C0003' });
+    // A kind whose name starts like this one must not leak into its listing.
+    await store.records({ kind: 'schedule-x', version: 1, schema: z.object({}) }).set(TEAM, 'weekly', {});
+
+    expect(await schedules.get(TEAM, 'weekly')).toEqual({ cron: '0 9 * * MON', channel: 'C0001' });
+    expect(await schedules.list(TEAM)).toEqual({
+      records: [
+        { id: 'monthly', value: { cron: '0 9 1 * *', channel: 'C0002' } },
+        { id: 'weekly', value: { cron: '0 9 * * MON', channel: 'C0001' } },
+      ],
+      unreadable: [],
+    });
+
+    const concurrent = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        schedules.update(TEAM, 'counter', (current) => ({
+          cron: String(Number(current?.cron ?? '0') + 1),
+          channel: `C${index}`,
+        })),
+      ),
+    );
+    expect(concurrent).toHaveLength(10);
+    expect((await schedules.get(TEAM, 'counter'))?.cron).toBe('10');
+    expect(await schedules.update(TEAM, 'counter', () => undefined)).toBeUndefined();
+    expect(await schedules.get(TEAM, 'counter')).toBeUndefined();
+
+    expect(await schedules.delete(TEAM, 'monthly')).toBe(true);
+    expect((await schedules.list(TEAM)).records.map((record) => record.id)).toEqual(['weekly']);
+    expect((await schedules.list(OTHER)).records).toHaveLength(1);
+  });
+
+  it('upgrades older versions and reports newer or broken ones without hiding the rest', async () => {
+    const store = await ctx.open();
+    const schedules = store.records(SCHEDULES);
+    const raw = await ctx.raw();
+    const physical = (id: string) => `${ctx.namespace}:ws:T0REC001:schedule:${id}`;
+    await raw.put(physical('old'), JSON.stringify({ value: { v: 1, data: { cron: '0 7 * * *', to: 'C0OLD' } } }));
+    await raw.put(physical('future'), JSON.stringify({ value: { v: 3, data: { cron: '0 7 * * *', channel: 'C1' } } }));
+    await raw.put(physical('broken'), 'not json at all');
+    await schedules.set(TEAM, 'fine', { cron: '0 9 * * *', channel: 'C0FINE' });
+
+    expect(await schedules.get(TEAM, 'old')).toEqual({ cron: '0 7 * * *', channel: 'C0OLD' });
+    expect((await storeErrorOf(schedules.get(TEAM, 'future'))).kind).toBe('corrupt');
+    const listing = await schedules.list(TEAM);
+    expect(listing.records.map((record) => record.id)).toEqual(['fine', 'old']);
+    expect(listing.unreadable.map((entry) => [entry.id, entry.error.kind])).toEqual([
+      ['broken', 'corrupt'],
+      ['future', 'corrupt'],
+    ]);
+    expect(ctx.log.text()).toContain('newer version of the app');
+
+    const { backupKey } = await schedules.reset(TEAM, 'broken');
+    expect(backupKey).toMatch(/^ws:T0REC001:corrupt:\d{8}T\d{9}Z:schedule:broken$/);
+    expect((await schedules.list(TEAM)).unreadable.map((entry) => entry.id)).toEqual(['future']);
+    expect(await schedules.reset(TEAM, 'fine')).toEqual({});
+    expect(await schedules.get(TEAM, 'fine')).toBeUndefined();
+  });
+
+  it('refuses invalid values, kinds and ids', async () => {
+    const store = await ctx.open();
+    const schedules = store.records(SCHEDULES);
+    expect((await storeErrorOf(schedules.set(TEAM, 'weekly', { cron: 5 } as unknown as Schedule))).kind).toBe(
+      'invalid',
+    );
+    expect((await storeErrorOf(schedules.set(TEAM, 'has space', { cron: 'x', channel: 'C' }))).kind).toBe('invalid');
+    expect(() => store.records({ ...SCHEDULES, kind: 'workspace' })).toThrow('cannot name a record kind');
+    expect(() => store.records({ ...SCHEDULES, kind: 'Bad Kind' })).toThrow('cannot name a record kind');
+  });
+});
