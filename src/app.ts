@@ -1,6 +1,9 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import { type BillingClient, createBillingClient } from './billing';
 import type { AppConfig } from './config';
+import { DigestRunner } from './digest/runner';
+import { DigestScheduler } from './digest/scheduler';
+import { DigestSchedules } from './digest/schedules';
 import { registerListeners } from './handlers';
 import { HttpServer, sendJson } from './http/server';
 import { InFlight } from './lifecycle/in-flight';
@@ -20,6 +23,8 @@ export interface AppOverrides {
   host?: string;
   /** How long shutdown waits for answers still in flight. Default 10 s. */
   drainTimeoutMs?: number;
+  /** Leave the minute job off; tests drive `services.digests.scheduler.tick(now)` themselves. */
+  manualDigests?: boolean;
 }
 
 export interface RunningApp {
@@ -51,6 +56,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const billing =
     overrides.billing ??
     createBillingClient({ url: config.viam.appUrl, logger: logger.child({ component: 'billing' }) });
+  // One workspace per process until OAuth installs exist: every digest posts with the bot token.
+  const slackClient = new webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  const runner = new DigestRunner({ store, billing, logger, now, clientFor: async () => slackClient });
   const services: AppServices = {
     store,
     billing,
@@ -58,6 +66,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
+    digests: {
+      schedules: new DigestSchedules(store, logger),
+      scheduler: new DigestScheduler({ runner, logger, now, graceMs: config.digest.graceHours * 60 * 60_000 }),
+    },
   };
   try {
     return await wire(config, overrides, services, identity);
@@ -109,12 +121,14 @@ async function wire(
   });
   const port = await server.listen(config.port, overrides.host);
   if (config.slack.mode === 'socket') await bolt.start();
+  if (!overrides.manualDigests) services.digests.scheduler.start();
   logger.info({ mode: config.slack.mode, port, team: identity.teamId }, 'viam billing app started');
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: services.inFlight.size }, 'shutting down');
+      await services.digests.scheduler.stop();
       if (config.slack.mode === 'socket')
         await bolt.stop().catch((error) => logger.warn({ err: error }, 'socket close failed'));
       await server.close();

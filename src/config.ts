@@ -24,6 +24,10 @@ export interface AppConfig {
   };
   store: { url?: string; dataDir: string; encryptionKey?: string };
   logLevel: LogLevel;
+  digest: {
+    /** How late a missed weekly digest is still posted (marked late) after downtime. */
+    graceHours: number;
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +98,10 @@ const envSchema = z.object({
   STORE_URL: optionalText,
   DATA_DIR: optionalText,
   ENCRYPTION_KEY: base64Key,
+  DIGEST_GRACE_HOURS: optionalText.refine(
+    (value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= 167),
+    { message: 'must be a whole number of hours from 1 to 167' },
+  ),
   LOG_LEVEL: optionalText.refine((value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value), {
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
   }),
@@ -130,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     store: { url: values.STORE_URL, dataDir: values.DATA_DIR ?? './data', encryptionKey: values.ENCRYPTION_KEY },
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    digest: { graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS) },
   };
 }
 

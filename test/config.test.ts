@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     expect(config.store.dataDir).toBe('./data');
     expect(config.logLevel).toBe('info');
     expect(config.viam.bootstrapOrg).toBeUndefined();
+    expect(config.digest.graceHours).toBe(24);
   });
 
   it('chooses HTTP mode with a signing secret and reads every optional variable', () => {
@@ -76,6 +77,14 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
     expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);
     expect(problemsOf({ ...base, VIAM_ORG_ID: 'acme' })[0]).toMatch(/^VIAM_ORG_ID must be a UUID/);
+  });
+
+  it('reads the digest grace window in hours, within a week', () => {
+    expect(loadConfig({ ...base, DIGEST_GRACE_HOURS: '6' }).digest.graceHours).toBe(6);
+    expect(problemsOf({ ...base, DIGEST_GRACE_HOURS: '168' })).toEqual([
+      expect.stringMatching(/^DIGEST_GRACE_HOURS must be/),
+    ]);
+    expect(problemsOf({ ...base, DIGEST_GRACE_HOURS: '0' })).toHaveLength(1);
   });
 
   it('treats empty strings as unset', () => {

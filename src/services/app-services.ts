@@ -1,4 +1,6 @@
 import type { BillingClient } from '../billing';
+import type { DigestScheduler } from '../digest/scheduler';
+import type { DigestSchedules } from '../digest/schedules';
 import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
@@ -12,4 +14,5 @@ export interface AppServices {
   logger: Logger;
   inFlight: InFlight;
   now: () => Date;
+  digests: { schedules: DigestSchedules; scheduler: DigestScheduler };
 }

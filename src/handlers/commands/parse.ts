@@ -22,6 +22,10 @@ export type ParsedCommand = CommandOptions &
     | { kind: 'orgs' }
     | { kind: 'access'; action: 'list' }
     | { kind: 'access'; action: 'add' | 'remove'; userId: string }
+    | { kind: 'digest'; action: 'set'; channelId: string; scheduleWords: string[] }
+    | { kind: 'digest'; action: 'list' }
+    | { kind: 'digest'; action: 'off'; channelId: string }
+    | { kind: 'digest'; action: 'now'; channelId?: string }
     | { kind: 'reset' }
     | { kind: 'help' }
     | { kind: 'unknown'; input: string; suggestion?: string }
@@ -37,6 +41,7 @@ export const SUBCOMMANDS = [
   'disconnect',
   'orgs',
   'access',
+  'digest',
   'reset',
   'help',
 ] as const;
@@ -92,6 +97,8 @@ export function parseCommand(text: string): ParsedCommand {
       return { kind: 'disconnect', label: rest[0], ...options };
     case 'access':
       return parseAccess(rest, options);
+    case 'digest':
+      return parseDigest(rest, options);
     default:
       return { kind: 'unknown', input: head, suggestion: closestSubcommand(sub), ...options };
   }
@@ -114,6 +121,43 @@ function parseAccess(rest: string[], options: Options): ParsedCommand {
     problem: 'Use `/viam-usage access add @user`, `access remove @user` or `access list`.',
     ...options,
   };
+}
+
+const DIGEST_EXAMPLE = '`/viam-usage digest #billing mon 09:00 Europe/Berlin`';
+
+function parseDigest(rest: string[], options: Options): ParsedCommand {
+  const [first, ...more] = rest;
+  if (first === undefined) {
+    return { kind: 'invalid', problem: `Name a channel for the weekly digest, e.g. ${DIGEST_EXAMPLE}.`, ...options };
+  }
+  const action = first.toLowerCase();
+  if (action === 'list') {
+    return more.length === 0
+      ? { kind: 'digest', action: 'list', ...options }
+      : extraWords('digest list', more, options);
+  }
+  if (action === 'off' || action === 'now') {
+    const [channel, ...extra] = more;
+    if (extra.length > 0) return extraWords(`digest ${action}`, extra, options);
+    if (channel === undefined) {
+      return action === 'now'
+        ? { kind: 'digest', action: 'now', ...options }
+        : { kind: 'invalid', problem: 'Say which channel, e.g. `/viam-usage digest off #billing`.', ...options };
+    }
+    const channelId = parseChannelMention(channel);
+    if (!channelId) return notAChannel(channel, options);
+    return { kind: 'digest', action, channelId, ...options };
+  }
+  const channelId = parseChannelMention(first);
+  if (!channelId) return notAChannel(first, options);
+  return { kind: 'digest', action: 'set', channelId, scheduleWords: more, ...options };
+}
+
+function notAChannel(word: string, options: Options): ParsedCommand {
+  const problem = word.startsWith('#')
+    ? `Slack did not recognise ${word} as a channel: pick it from the list that appears as you type #, e.g. ${DIGEST_EXAMPLE}.`
+    : `Start with the channel, e.g. ${DIGEST_EXAMPLE}; \`digest list\`, \`digest off #channel\` and \`digest now\` manage it.`;
+  return { kind: 'invalid', problem, ...options };
 }
 
 function extraWords(sub: string, rest: string[], options: Options): ParsedCommand {

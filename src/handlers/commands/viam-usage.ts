@@ -6,6 +6,7 @@ import { answering, buildRequest, type SlackRequest } from '../request';
 import { manageAccess } from './access';
 import { showBillingInfo } from './billing';
 import { openConnectModal } from './connect';
+import { manageDigest } from './digest';
 import { disconnectOrg } from './disconnect';
 import { shareInvoice } from './invoice';
 import { showInvoices } from './invoices';
@@ -58,6 +59,8 @@ function dispatch(request: SlackRequest, command: ParsedCommand): Promise<void> 
       return listOrgs(request, command);
     case 'access':
       return manageAccess(request, command);
+    case 'digest':
+      return manageDigest(request, command);
     case 'reset':
       return resetWorkspace(request);
     case 'help':

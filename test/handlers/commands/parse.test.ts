@@ -51,6 +51,38 @@ describe('parseCommand', () => {
     expect(parseCommand('access frobnicate').kind).toBe('invalid');
   });
 
+  it('reads digest subcommands with escaped channels', () => {
+    expect(parseCommand('digest <#C0BILLING|billing> fri 16:30 Europe/Berlin --org acme')).toEqual({
+      kind: 'digest',
+      action: 'set',
+      channelId: 'C0BILLING',
+      scheduleWords: ['fri', '16:30', 'Europe/Berlin'],
+      org: 'acme',
+      share: false,
+    });
+    expect(parseCommand('digest <#G0FIN>')).toMatchObject({ action: 'set', channelId: 'G0FIN', scheduleWords: [] });
+    expect(parseCommand('digest list')).toEqual({ kind: 'digest', action: 'list', share: false });
+    expect(parseCommand('digest off <#C0BILLING|billing>')).toMatchObject({ action: 'off', channelId: 'C0BILLING' });
+    expect(parseCommand('digest now')).toEqual({ kind: 'digest', action: 'now', share: false });
+    expect(parseCommand('digest now <#C0BILLING>')).toMatchObject({ action: 'now', channelId: 'C0BILLING' });
+  });
+
+  it('explains digest input that names no channel', () => {
+    expect(parseCommand('digest')).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/Name a channel/) });
+    expect(parseCommand('digest #nowhere mon')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringMatching(/did not recognise #nowhere/),
+    });
+    expect(parseCommand('digest off')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringMatching(/which channel/),
+    });
+    expect(parseCommand('digest monday')).toMatchObject({
+      kind: 'invalid',
+      problem: expect.stringMatching(/Start with/),
+    });
+  });
+
   it('suggests the closest subcommand for a typo and none for nonsense', () => {
     expect(parseCommand('usgae')).toMatchObject({ kind: 'unknown', input: 'usgae', suggestion: 'usage' });
     expect(parseCommand('invoces')).toMatchObject({ kind: 'unknown', suggestion: 'invoices' });

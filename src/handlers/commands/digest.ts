@@ -1,0 +1,108 @@
+import { webApi } from '@slack/bolt';
+import { renderScheduleList, renderScheduleSet, type ScheduleRow } from '../../blocks/digest-schedules';
+import { errorNotice, infoNotice, notConnectedNotice, unknownOrgNotice } from '../../blocks/notices';
+import { nextOccurrence } from '../../digest/occurrences';
+import { parseScheduleWords } from '../../digest/schedule-input';
+import type { DigestSchedule } from '../../digest/schedules';
+import { defaultOrg, findOrg } from '../../store';
+import { authorizeManagement, openOrgForViewing } from '../org-access';
+import type { SlackRequest } from '../request';
+import type { ParsedCommand } from './parse';
+
+type DigestCommand = Extract<ParsedCommand, { kind: 'digest' }>;
+
+/** `/viam-usage digest …`: weekly digests per channel; setting, stopping and previewing need admin or connector rights. */
+export async function manageDigest(request: SlackRequest, command: DigestCommand): Promise<void> {
+  if (command.action === 'list') return listDigests(request);
+  const allowed = await authorizeManagement(request);
+  if (!allowed) return;
+  const { workspace, facts } = allowed;
+  const { digests } = request.services;
+
+  if (command.action === 'off') {
+    const removed = await digests.schedules.remove(request.ref, command.channelId);
+    await request.reply(
+      infoNotice(
+        removed
+          ? `The weekly Viam digest in <#${command.channelId}> is off.`
+          : `There was no weekly digest in <#${command.channelId}>.`,
+      ),
+    );
+    return;
+  }
+
+  if (command.action === 'now') {
+    const channelId = command.channelId ?? request.channelId;
+    if (!channelId) return request.reply(errorNotice('Say which channel, e.g. `/viam-usage digest now #billing`.'));
+    const outcome = await digests.scheduler.runNow(request.ref, channelId, {
+      orgLabel: command.org,
+      timeZone: facts.timeZone,
+    });
+    if (outcome.status === 'posted') return request.reply(infoNotice(`Posted a Viam digest in <#${channelId}>.`));
+    return request.reply(errorNotice(`${outcome.sentence.replace(/\.$/, '')}.`, request.requestId));
+  }
+
+  if (workspace.orgs.length === 0) return request.reply(notConnectedNotice());
+  const org = command.org === undefined ? defaultOrg(workspace) : findOrg(workspace, command.org);
+  if (!org)
+    return request.reply(
+      unknownOrgNotice(
+        command.org ?? '',
+        workspace.orgs.map((known) => known.label),
+      ),
+    );
+  const parsed = parseScheduleWords(command.scheduleWords, facts.timeZone ?? workspace.preferences.timeZone ?? 'UTC');
+  if (!parsed.ok) return request.reply(errorNotice(parsed.problem));
+
+  const problem = await channelProblem(request, command.channelId);
+  if (problem) return request.reply(errorNotice(problem));
+
+  const schedule = await digests.schedules.set(request.ref, {
+    ...parsed.value,
+    channelId: command.channelId,
+    orgLabel: org.label,
+    createdBy: request.userId,
+    createdAt: request.services.now().toISOString(),
+  });
+  request.logger.info(
+    { channel: command.channelId, weekday: schedule.weekday, time: schedule.time },
+    'digest scheduled',
+  );
+  await request.reply(renderScheduleSet(row(schedule, request.services.now())));
+}
+
+async function listDigests(request: SlackRequest): Promise<void> {
+  const opened = await openOrgForViewing(request, undefined);
+  if (!opened) return;
+  const schedules = await request.services.digests.schedules.listFor(request.ref);
+  const now = request.services.now();
+  await request.reply(renderScheduleList(schedules.map((schedule) => row(schedule, now))));
+}
+
+function row(schedule: DigestSchedule, now: Date): ScheduleRow {
+  return { ...schedule, nextRun: nextOccurrence(schedule, now).at };
+}
+
+/**
+ * Says at setup time, not on the first Monday, when the bot could not post in the channel. Public
+ * channels are joined (scope channels:join); private ones need an invitation.
+ */
+async function channelProblem(request: SlackRequest, channelId: string): Promise<string | undefined> {
+  try {
+    const info = await request.client.conversations.info({ channel: channelId });
+    const channel = info.channel;
+    if (channel?.is_archived) return `<#${channelId}> is archived; pick another channel.`;
+    if (channel?.is_member) return undefined;
+    if (channel?.is_private) {
+      return `I am not in <#${channelId}>. Invite me there with \`/invite @viam-billing\`, then set the digest again.`;
+    }
+    await request.client.conversations.join({ channel: channelId });
+    return undefined;
+  } catch (error) {
+    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
+    if (code === 'channel_not_found') {
+      return `I cannot see <#${channelId}>. If it is private, invite me with \`/invite @viam-billing\` first.`;
+    }
+    throw error;
+  }
+}
