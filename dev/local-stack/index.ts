@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   /** Reuse a data folder (to test restarts); default a fresh temp folder removed by stop(). */
   dataDir?: string;
   now?: () => Date;
+  /** Keep the digest minute job off and drive `app.services.digests.scheduler.tick(now)` by hand. Default true. */
+  manualDigests?: boolean;
 }
 
 export interface LocalStack {
@@ -100,7 +102,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: 'debug' }, options.logDestination ?? { write: () => true });
-  const launch = () => startApp(config, { logger, host: '127.0.0.1', now: options.now, drainTimeoutMs: 5_000 });
+  const launch = () =>
+    startApp(config, {
+      logger,
+      host: '127.0.0.1',
+      now: options.now,
+      drainTimeoutMs: 5_000,
+      manualDigests: options.manualDigests ?? true,
+    });
 
   let app = await launch();
   const appUrl = () => `http://127.0.0.1:${app.port}`;
