@@ -66,6 +66,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
+    botUserId: identity.botUserId,
     digests: {
       schedules: new DigestSchedules(store, logger),
       scheduler: new DigestScheduler({ runner, logger, now, graceMs: config.digest.graceHours * 60 * 60_000 }),

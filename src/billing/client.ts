@@ -196,7 +196,13 @@ export class ViamBillingClient implements BillingClient {
     this.log = (options.logger ?? silentLogger()).child({ component: 'viam-billing' });
     this.now = options.now ?? (() => new Date());
 
-    const channelOptions: ChannelOptions = { 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES };
+    const channelOptions: ChannelOptions = {
+      'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
+      // grpc-js backs off up to 120 s between reconnects; after an outage users would keep hearing
+      // "Viam could not be reached" long after Viam is back.
+      'grpc.initial_reconnect_backoff_ms': 500,
+      'grpc.max_reconnect_backoff_ms': 5_000,
+    };
     // One HTTP/2 connection for both services, as Viam's SDKs dial once and share it.
     this.channel = new Channel(endpoint.target, endpoint.credentials, channelOptions);
     this.auth = new AuthServiceClient(endpoint.target, endpoint.credentials, { channelOverride: this.channel });

@@ -32,7 +32,7 @@ export async function openOrgForViewing(
   }
   const access = canView(workspace, request.userId, facts.isAdmin);
   if (!access.allowed) {
-    await request.reply(noAccessNotice(access.askUserIds));
+    await request.reply(noAccessNotice(peopleToAsk(request, access.askUserIds)));
     return undefined;
   }
   const org = label === undefined ? defaultOrg(workspace) : findOrg(workspace, label);
@@ -68,8 +68,13 @@ export async function authorizeManagement(
   ]);
   const access = canManage(workspace, request.userId, facts.isAdmin);
   if (access.allowed) return { workspace, facts };
-  await request.reply(noManageNotice(access.askUserIds));
+  await request.reply(noManageNotice(peopleToAsk(request, access.askUserIds)));
   return undefined;
+}
+
+/** Connectors worth naming: not the app itself (it "connected" the org from the environment). */
+export function peopleToAsk(request: SlackRequest, userIds: readonly string[]): string[] {
+  return userIds.filter((id) => id !== request.services.botUserId);
 }
 
 export function callerFacts(request: SlackRequest): Promise<SlackUserFacts> {

@@ -14,5 +14,10 @@ export interface AppServices {
   logger: Logger;
   inFlight: InFlight;
   now: () => Date;
+  /**
+   * The app's own bot user. Orgs connected from VIAM_* at start are recorded as connected by it, and
+   * a bot is nobody to ask for access, so the people named in refusals leave it out.
+   */
+  botUserId: string;
   digests: { schedules: DigestSchedules; scheduler: DigestScheduler };
 }

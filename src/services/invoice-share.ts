@@ -30,7 +30,8 @@ export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileI
     invoiceDateOf(input),
   ]);
   const filename = invoiceFileName(input.invoiceId, invoiceDate);
-  const month = invoiceDate ? monthName(invoiceDate) : undefined;
+  const billed = billedMonth(invoiceDate);
+  const month = billed ? `${monthName(billed)} usage` : undefined;
   const upload = () =>
     input.client.filesUploadV2({
       channel_id: input.channelId,
@@ -62,12 +63,21 @@ async function invoiceDateOf(input: ShareInvoiceInput): Promise<Date | undefined
   }
 }
 
-/** `viam-invoice-2026-10-in_123.pdf`: sorts by month in a file list. */
+/**
+ * `viam-invoice-2026-10-in_123.pdf` for the invoice of October's usage. Viam dates an invoice at the end of
+ * its billing period (a moment on the last day, or midnight starting the next one), so the month billed
+ * is the month of the day before the invoice date.
+ */
 export function invoiceFileName(invoiceId: string, invoiceDate?: Date): string {
   const safeId = invoiceId.replace(/[^A-Za-z0-9_-]/g, '');
-  if (!invoiceDate || Number.isNaN(invoiceDate.getTime())) return `viam-invoice-${safeId}.pdf`;
-  const month = `${invoiceDate.getUTCFullYear()}-${String(invoiceDate.getUTCMonth() + 1).padStart(2, '0')}`;
-  return `viam-invoice-${month}-${safeId}.pdf`;
+  const month = billedMonth(invoiceDate);
+  if (!month) return `viam-invoice-${safeId}.pdf`;
+  return `viam-invoice-${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, '0')}-${safeId}.pdf`;
+}
+
+function billedMonth(invoiceDate: Date | undefined): Date | undefined {
+  if (!invoiceDate || Number.isNaN(invoiceDate.getTime())) return undefined;
+  return new Date(invoiceDate.getTime() - 24 * 60 * 60 * 1000);
 }
 
 function monthName(date: Date): string {

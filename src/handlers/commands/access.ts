@@ -1,6 +1,6 @@
 import { userMention } from '../../blocks/mentions';
 import { infoNotice } from '../../blocks/notices';
-import { authorizeManagement } from '../org-access';
+import { authorizeManagement, peopleToAsk } from '../org-access';
 import type { SlackRequest } from '../request';
 
 type AccessCommand = { action: 'list' } | { action: 'add' | 'remove'; userId: string };
@@ -12,7 +12,7 @@ export async function manageAccess(request: SlackRequest, command: AccessCommand
   const workspaces = request.services.store.workspaces;
   if (command.action === 'list') {
     const viewers = allowed.workspace.viewers.flatMap((id) => userMention(id) ?? []);
-    const connectors = [...new Set(allowed.workspace.orgs.map((org) => org.connectedBy))].flatMap(
+    const connectors = peopleToAsk(request, [...new Set(allowed.workspace.orgs.map((org) => org.connectedBy))]).flatMap(
       (id) => userMention(id) ?? [],
     );
     const granted = viewers.length > 0 ? viewers.join(', ') : 'nobody yet';

@@ -1,11 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { connectErrors, connectedView, readConnectForm } from '../../blocks/connect-modal';
+import { canManage } from '../../services/access';
 import type { AppServices } from '../../services/app-services';
 import { connectOrg } from '../../services/connect-org';
 import { describeFailure } from '../../services/user-errors';
 import { buildRequest } from '../request';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const NOT_ALLOWED =
+  'Only workspace admins and whoever connected an org can connect Viam orgs here. Ask a workspace admin.';
 
 /**
  * Submission of the connect modal. The key is checked live against Viam before anything is stored,
@@ -24,6 +28,17 @@ export function connectOrgSubmission(services: AppServices) {
       services,
     );
     try {
+      // The modal only opens for people who may connect, but the submission is its own request: a
+      // crafted payload or rights lost since the modal opened must not store a key.
+      const [workspace, facts] = await Promise.all([
+        services.store.workspaces.get(request.ref),
+        services.slackUsers.lookup(client, request.ref.teamId, request.userId),
+      ]);
+      if (!canManage(workspace, request.userId, facts.isAdmin).allowed) {
+        request.logger.warn({}, 'connect submitted by someone who may not manage this workspace');
+        await ack({ response_action: 'errors', errors: connectErrors({ orgId: NOT_ALLOWED }) });
+        return;
+      }
       const outcome = await connectOrg(
         { ref: request.ref, userId: request.userId, form: readConnectForm(view.state.values) },
         { store: services.store, billing: services.billing, logger: request.logger },
