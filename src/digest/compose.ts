@@ -1,0 +1,206 @@
+/**
+ * What a digest says, computed from Viam's numbers and the last comparable snapshot. Pure: no
+ * fetching, no formatting. Week-over-week changes are only computed within one billing period, so
+ * the first digest of a month (and the first ever) never shows a bogus drop.
+ */
+import { differenceInMilliseconds } from 'date-fns';
+import { roundCents } from '../billing/convert';
+import { hasFailedPayment, isOverdue } from '../billing/invoice-status';
+import { CATEGORY_LABELS, type InvoicesSummary, type UsageCategory, type UsageReport } from '../billing/model';
+import { categoryTotals, totalDiscount } from '../billing/usage-totals';
+import type { UsageSnapshot } from './snapshots';
+
+export interface Change {
+  /** US dollars, positive when spend grew. */
+  amount: number;
+  /** `amount` relative to the earlier value (0.15 = 15 %); absent when the earlier value was zero. */
+  fraction?: number;
+}
+
+export type Comparison =
+  /** A snapshot from about a week ago in the same billing period. */
+  | { kind: 'change'; since: Date; previousSubtotal: number; change: Change }
+  /** The comparable snapshot belongs to an earlier billing period: this is the period's first digest. */
+  | { kind: 'new-period' }
+  /** Nothing to compare with yet. */
+  | { kind: 'none' };
+
+export interface BudgetStanding {
+  amount: number;
+  /** Month-to-date spend as a share of the budget. */
+  spentFraction: number;
+  /** Projected month-end total as a share of the budget. */
+  projectedFraction: number;
+}
+
+export interface Projection {
+  /** Month-end total if spend continues at the average rate of the period so far. */
+  total: number;
+  /** Share of the billing period elapsed at `now`, 0..1. */
+  elapsedFraction: number;
+  budget?: BudgetStanding;
+}
+
+export interface RankedAmount {
+  /** Category name or cost-line key. */
+  key: string;
+  label: string;
+  amount: number;
+  /** Week-over-week change; present only when a comparison exists. */
+  change?: Change;
+}
+
+export interface AttentionInvoice {
+  id: string;
+  amount: number;
+  date?: Date;
+  dueDate?: Date;
+  overdue: boolean;
+  /** Viam's failure code (e.g. `card_declined`) when the last payment attempt failed. */
+  paymentFailure?: string;
+}
+
+export interface DigestData {
+  orgId: string;
+  periodStart: Date;
+  periodEnd: Date;
+  now: Date;
+  monthToDate: number;
+  /** Discounts across sources (positive); categories and lines are before discounts. */
+  discount: number;
+  comparison: Comparison;
+  /** Absent when too little of the period has passed to extrapolate honestly. */
+  projection?: Projection;
+  topCategories: RankedAmount[];
+  topLines: RankedAmount[];
+  outstandingBalance: number;
+  /** Overdue or failed-payment invoices, newest first. */
+  attention: AttentionInvoice[];
+}
+
+export interface ComposeInput {
+  usage: UsageReport;
+  invoices: InvoicesSummary;
+  /** The snapshot that stands for last week (see comparisonSnapshot), if any. */
+  previous?: UsageSnapshot;
+  now: Date;
+  /** Monthly budget in US dollars, once budgets exist. */
+  budget?: number;
+}
+
+export const TOP_LINES = 5;
+/** Before this much of the period has passed, a linear projection multiplies noise. */
+export const MIN_ELAPSED_FOR_PROJECTION_MS = 24 * 60 * 60 * 1000;
+
+export function composeDigest(input: ComposeInput): DigestData {
+  const { usage, invoices, now } = input;
+  const comparable = comparableSnapshot(usage, input.previous);
+  const categories = categoryTotals(usage);
+
+  const topCategories = (Object.keys(categories) as UsageCategory[])
+    .map((category) => ({ category, amount: categories[category] }))
+    .filter(({ amount }) => !isZero(amount))
+    .sort((a, b) => b.amount - a.amount)
+    .map(({ category, amount }) =>
+      ranked(category, CATEGORY_LABELS[category], amount, comparable && (comparable.categories[category] ?? 0)),
+    );
+
+  const topLines = linesByKey(usage)
+    .filter(({ amount }) => !isZero(amount))
+    .sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key))
+    .slice(0, TOP_LINES)
+    .map(({ key, label, amount }) => ranked(key, label, amount, comparable && (comparable.lines[key]?.amount ?? 0)));
+
+  return {
+    orgId: usage.orgId,
+    periodStart: usage.periodStart,
+    periodEnd: usage.periodEnd,
+    now,
+    monthToDate: usage.subtotal,
+    discount: totalDiscount(usage),
+    comparison: comparisonOf(usage, input.previous, comparable),
+    projection: projectionOf(usage, now, input.budget),
+    topCategories,
+    topLines,
+    outstandingBalance: invoices.outstandingBalance,
+    attention: invoices.invoices
+      .filter((invoice) => isOverdue(invoice, now) || hasFailedPayment(invoice))
+      .map((invoice) => {
+        const item: AttentionInvoice = { id: invoice.id, amount: invoice.amount, overdue: isOverdue(invoice, now) };
+        if (invoice.date) item.date = invoice.date;
+        if (invoice.dueDate) item.dueDate = invoice.dueDate;
+        if (hasFailedPayment(invoice) && invoice.paymentFailure) item.paymentFailure = invoice.paymentFailure.reason;
+        return item;
+      }),
+  };
+}
+
+/** The snapshot only counts when it measured the same billing period. */
+function comparableSnapshot(usage: UsageReport, previous: UsageSnapshot | undefined): UsageSnapshot | undefined {
+  if (!previous) return undefined;
+  return Date.parse(previous.periodStart) === usage.periodStart.getTime() ? previous : undefined;
+}
+
+function comparisonOf(
+  usage: UsageReport,
+  previous: UsageSnapshot | undefined,
+  comparable: UsageSnapshot | undefined,
+): Comparison {
+  if (comparable) {
+    return {
+      kind: 'change',
+      since: new Date(comparable.takenAt),
+      previousSubtotal: comparable.subtotal,
+      change: changeBetween(comparable.subtotal, usage.subtotal),
+    };
+  }
+  return previous ? { kind: 'new-period' } : { kind: 'none' };
+}
+
+export function changeBetween(before: number, after: number): Change {
+  const amount = roundCents(after - before);
+  return isZero(before) ? { amount } : { amount, fraction: amount / before };
+}
+
+function ranked(key: string, label: string, amount: number, before: number | undefined): RankedAmount {
+  const item: RankedAmount = { key, label, amount };
+  if (before !== undefined) item.change = changeBetween(before, amount);
+  return item;
+}
+
+/** Lines with the same key in several sources (the org's own and a fragment's) count as one. */
+function linesByKey(usage: UsageReport): RankedAmount[] {
+  const byKey = new Map<string, RankedAmount>();
+  for (const line of usage.sources.flatMap((source) => source.lines)) {
+    const amount = Number.isFinite(line.amount) ? line.amount : 0;
+    const existing = byKey.get(line.key);
+    if (existing) existing.amount = roundCents(existing.amount + amount);
+    else byKey.set(line.key, { key: line.key, label: line.label, amount: roundCents(amount) });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Viam sends the period's end either as the next period's first instant or as the last millisecond
+ * of this one (23:59:59.999); both describe the same length.
+ */
+function exclusiveEnd(end: Date): Date {
+  return (end.getTime() + 1) % 1000 === 0 ? new Date(end.getTime() + 1) : end;
+}
+
+function projectionOf(usage: UsageReport, now: Date, budget: number | undefined): Projection | undefined {
+  const end = exclusiveEnd(usage.periodEnd);
+  const length = differenceInMilliseconds(end, usage.periodStart);
+  const elapsed = Math.min(differenceInMilliseconds(now, usage.periodStart), length);
+  if (!(length > 0) || elapsed < Math.min(MIN_ELAPSED_FOR_PROJECTION_MS, length)) return undefined;
+  const total = roundCents((usage.subtotal * length) / elapsed);
+  const projection: Projection = { total, elapsedFraction: elapsed / length };
+  if (budget !== undefined && Number.isFinite(budget) && budget > 0) {
+    projection.budget = { amount: budget, spentFraction: usage.subtotal / budget, projectedFraction: total / budget };
+  }
+  return projection;
+}
+
+function isZero(amount: number): boolean {
+  return !Number.isFinite(amount) || Math.abs(amount) < 0.005;
+}
