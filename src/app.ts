@@ -57,7 +57,11 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     overrides.billing ??
     createBillingClient({ url: config.viam.appUrl, logger: logger.child({ component: 'billing' }) });
   // One workspace per process until OAuth installs exist: every digest posts with the bot token.
-  const slackClient = new webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+  // Retries stay well inside the run's claim (5 min), so a second replica never takes over a run still retrying.
+  const slackClient = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 3, maxRetryTime: 60_000 },
+  });
   const runner = new DigestRunner({ store, billing, logger, now, clientFor: async () => slackClient });
   const services: AppServices = {
     store,

@@ -30,14 +30,22 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+const checkedZones = new Map<string, string>();
+
 /** The zone itself when the runtime knows it, otherwise UTC, so a bad setting never breaks a message. */
 export function safeTimeZone(timeZone: string): string {
+  const known = checkedZones.get(timeZone);
+  if (known !== undefined) return known;
+  let zone = 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
+    zone = timeZone;
   } catch {
-    return 'UTC';
+    // An unknown zone reads as UTC.
   }
+  // Zone names come from a small set (IANA); the cap only guards against a flood of garbage.
+  if (checkedZones.size < 1_000) checkedZones.set(timeZone, zone);
+  return zone;
 }
 
 export function isValidDate(date: Date | undefined): date is Date {
