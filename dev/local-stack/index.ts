@@ -120,6 +120,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ? undefined
       : ((await slack.waitForResponse(responseUrl, undefined, timeoutMs ?? 10_000)) as CommandResult['answer']);
 
+  /** A request from a user in a channel whose answers arrive on a fresh response URL. */
+  const interact = async (
+    commandOptions: CommandOptions,
+    send: (responseUrl: string, who: { team: string; user: string; channel: string }) => Promise<SignedResponse>,
+  ): Promise<CommandResult> => {
+    const responseUrl = slack.responseUrl();
+    const ack = await send(responseUrl, {
+      team: SEED.team.id,
+      user: commandOptions.user ?? SEED.users.ada,
+      channel: commandOptions.channel ?? SEED.channels.billing,
+    });
+    return {
+      ack,
+      responseUrl,
+      answer: await awaitAnswer(responseUrl, commandOptions.waitForAnswer, commandOptions.timeoutMs),
+    };
+  };
+
   const stack: LocalStack = {
     get app() {
       return app;
@@ -132,39 +150,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return appUrl();
     },
     logger,
-    async command(text, commandOptions = {}) {
-      const responseUrl = slack.responseUrl();
-      const ack = await sendSlashCommand({
-        ...target(),
-        team: SEED.team.id,
-        user: commandOptions.user ?? SEED.users.ada,
-        channel: commandOptions.channel ?? SEED.channels.billing,
-        text,
-        responseUrl,
-        triggerId: slack.triggerId(),
-      });
-      return {
-        ack,
-        responseUrl,
-        answer: await awaitAnswer(responseUrl, commandOptions.waitForAnswer, commandOptions.timeoutMs),
-      };
+    command(text, commandOptions = {}) {
+      return interact(commandOptions, (responseUrl, who) =>
+        sendSlashCommand({ ...target(), ...who, text, responseUrl, triggerId: slack.triggerId() }),
+      );
     },
-    async pressButton(actionId, value, commandOptions = {}) {
-      const responseUrl = slack.responseUrl();
-      const ack = await sendBlockAction({
-        ...target(),
-        team: SEED.team.id,
-        user: commandOptions.user ?? SEED.users.ada,
-        channel: commandOptions.channel ?? SEED.channels.billing,
-        actions: [{ action_id: actionId, value }],
-        responseUrl,
-        triggerId: slack.triggerId(),
-      });
-      return {
-        ack,
-        responseUrl,
-        answer: await awaitAnswer(responseUrl, commandOptions.waitForAnswer, commandOptions.timeoutMs),
-      };
+    pressButton(actionId, value, commandOptions = {}) {
+      return interact(commandOptions, (responseUrl, who) =>
+        sendBlockAction({
+          ...target(),
+          ...who,
+          actions: [{ action_id: actionId, value }],
+          responseUrl,
+          triggerId: slack.triggerId(),
+        }),
+      );
     },
     submitView(callbackId, values, viewOptions = {}) {
       return sendViewSubmission({

@@ -6,7 +6,7 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AttentionInvoice, Change, Comparison, DigestData, Projection, RankedAmount } from '../digest/compose';
 import { WEEKDAY_NAMES, type WeeklyTime } from '../digest/weekly-time';
-import { button, context, divider, fields, header, section } from './build';
+import { context, divider, fields, header, section } from './build';
 import {
   escapeMrkdwn,
   formatDate,
@@ -19,10 +19,11 @@ import {
   plural,
   safeTimeZone,
 } from './format';
-import { ACTION_SHARE_INVOICE_PDF, encodeButtonValue, SLASH_COMMAND } from './ids';
+import { SLASH_COMMAND } from './ids';
 import { paymentFailureText } from './invoice-words';
 import { moreLine, toMessage } from './limits';
 import type { KnownBlock, RenderContext, SlackMessage } from './message';
+import { sharePdfButton } from './share-pdf-button';
 
 export interface DigestRenderContext extends RenderContext {
   /** The channel the digest goes to, for the "change or stop" footer. */
@@ -153,18 +154,7 @@ function invoiceBlocks(data: DigestData, ctx: DigestRenderContext, zone: string)
     const what = invoice.overdue ? 'Overdue' : 'Payment failed';
     const due = isValidDate(invoice.dueDate) ? `, due ${formatDate(invoice.dueDate, zone)}` : '';
     const reason = invoice.paymentFailure !== undefined ? ` ${paymentFailureText(invoice.paymentFailure)}.` : '';
-    const value = invoice.id ? encodeButtonValue({ org: ctx.orgLabel, invoice: invoice.id }) : undefined;
-    const share =
-      value === undefined
-        ? undefined
-        : button({
-            text: 'Share PDF',
-            actionId: ACTION_SHARE_INVOICE_PDF,
-            value,
-            accessibilityLabel: isValidDate(invoice.date)
-              ? `Share the PDF of the ${formatDate(invoice.date, zone)} invoice`
-              : 'Share the PDF of this invoice',
-          });
+    const share = sharePdfButton(invoice, ctx.orgLabel, zone);
     blocks.push(section(`:warning: *${what}:* ${invoiceName(invoice, zone)}${due}.${reason}`, share));
   }
   const hidden = data.attention.length - MAX_ATTENTION_LISTED;

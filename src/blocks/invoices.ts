@@ -3,12 +3,13 @@
  * button to share its PDF. Overdue invoices and failed payments stand out.
  */
 import type { Invoice, InvoicesSummary } from '../billing/model';
-import { button, divider, header, section } from './build';
+import { divider, header, section } from './build';
 import { escapeMrkdwn, formatDate, formatMoney, inlineCode, isValidDate, plural } from './format';
-import { ACTION_SHARE_INVOICE_PDF, encodeButtonValue, SLASH_COMMAND } from './ids';
+import { SLASH_COMMAND } from './ids';
 import { type InvoiceState, invoiceState, paymentFailureText } from './invoice-words';
 import { moreLine, SLACK_LIMITS, takeWithin, toMessage } from './limits';
 import type { KnownBlock, RenderContext, SlackMessage } from './message';
+import { sharePdfButton } from './share-pdf-button';
 
 /** Invoices listed unless the reader asks for all of them. */
 export const RECENT_INVOICES = 12;
@@ -76,18 +77,7 @@ function invoiceRow(invoice: Invoice, state: InvoiceState, ctx: RenderContext): 
     lines.push(`:x: Last payment attempt failed${at}: ${paymentFailureText(invoice.paymentFailure.reason)}.`);
   }
 
-  const value = invoice.id ? encodeButtonValue({ org: ctx.orgLabel, invoice: invoice.id }) : undefined;
-  const share =
-    value === undefined
-      ? undefined
-      : button({
-          text: 'Share PDF',
-          actionId: ACTION_SHARE_INVOICE_PDF,
-          value,
-          accessibilityLabel: isValidDate(invoice.date)
-            ? `Share the PDF of the ${date} invoice`
-            : 'Share the PDF of this invoice',
-        });
+  const share = sharePdfButton(invoice, ctx.orgLabel, ctx.timeZone);
   return section(lines.join('\n'), share);
 }
 
