@@ -42,6 +42,11 @@ const HELP: readonly HelpGroup[] = [
       { syntax: 'access add @user', description: 'Let someone see billing.', example: 'access add @jane' },
       { syntax: 'access remove @user', description: 'Take that back.', example: 'access remove @jane' },
       { syntax: 'access list', description: 'Who can see billing.', example: 'access list' },
+      {
+        syntax: 'reset',
+        description: 'Admins: start over when saved settings can no longer be read.',
+        example: 'reset',
+      },
     ],
   },
   {
