@@ -29,6 +29,8 @@ export const MANIFEST_BOT_SCOPES: readonly string[] = [
   'channels:join',
   'channels:read',
   'groups:read',
+  'channels:history',
+  'groups:history',
   'users:read',
 ];
 

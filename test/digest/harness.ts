@@ -12,11 +12,10 @@ import type { DigestSchedule } from '../../src/digest/schedules';
 import type { Weekday } from '../../src/digest/weekly-time';
 import { openStore, type Store, type WorkspaceRef } from '../../src/store';
 import { type CapturedLog, captureLog, newEncryptionKey, tempDir, uniqueNamespace } from '../store/support';
-import { type HistoryProxy, startHistoryProxy } from './history-proxy';
 
 /**
  * End-to-end setting for the runner and scheduler tests: the real Viam emulator (gRPC), the Slack
- * stand-in behind the history proxy (HTTP), a real SQLite store in a temp dir, and one clock that
+ * stand-in (HTTP), a real SQLite store in a temp dir, and one clock that
  * all of them read. Nothing sleeps: waits the code asks for advance the clock instead.
  */
 
@@ -47,7 +46,6 @@ export interface Harness {
   clock: TestClock;
   emulator: RunningEmulator;
   standIn: SlackStandIn;
-  proxy: HistoryProxy;
   store: Store;
   billing: BillingClient;
   log: CapturedLog;
@@ -55,6 +53,8 @@ export interface Harness {
   sleeps: number[];
   sleep: (ms: number) => Promise<void>;
   clientFor: (ref: WorkspaceRef) => Promise<webApi.WebClient>;
+  /** The arguments of every conversations.history call the stand-in answered, oldest first. */
+  historyCalls(): Array<Record<string, unknown>>;
   /** Connects emulator org `index` to the workspace under `label`. */
   connect(ref: WorkspaceRef, label?: string, index?: number): Promise<void>;
   schedule(
@@ -74,7 +74,7 @@ export interface Harness {
 export interface HarnessOptions {
   start: Date | string;
   fixture?: EmulatorFixture;
-  /** Bot scopes beyond the manifest's; the history scopes are granted by default. */
+  /** Bot scopes beyond the manifest's (which include the history scopes). */
   extraScopes?: string[];
   /** Web API client options (retries are off by default). */
   webClient?: webApi.WebClientOptions;
@@ -98,14 +98,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const encryptionKey = newEncryptionKey();
   const emulator = await startEmulator({ now: clock.now, ...(options.fixture ? { fixture: options.fixture } : {}) });
   const standIn = await startSlackStandIn({ clock: { now: clock.nowMs } });
-  const team = standIn.defaultTeam;
-  standIn.workspace.setScopes(team.id, [
-    ...team.scopes,
-    'channels:history',
-    'groups:history',
-    ...(options.extraScopes ?? []),
-  ]);
-  const proxy = await startHistoryProxy(standIn);
+  if (options.extraScopes?.length) {
+    const team = standIn.defaultTeam;
+    standIn.workspace.setScopes(team.id, [...team.scopes, ...options.extraScopes]);
+  }
   const openOne = () => openStore({ dataDir: temp.dir, namespace, encryptionKey, logger: log.logger, now: clock.now });
   const store = await openOne();
   const extraStores: Store[] = [];
@@ -123,7 +119,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     let client = clients.get(slackTeam.botToken);
     if (!client) {
       client = new webApi.WebClient(slackTeam.botToken, {
-        slackApiUrl: proxy.url,
+        slackApiUrl: standIn.url,
         retryConfig: { retries: 0 },
         logger: silentSlackLogger,
         ...options.webClient,
@@ -137,13 +133,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     emulator,
     standIn,
-    proxy,
     store,
     billing,
     log,
     sleeps,
     sleep,
     clientFor,
+    historyCalls: () => standIn.calls('conversations.history').map((call) => call.args),
     async connect(ref, label = 'acme', index = 0) {
       const org = emulator.orgs[index];
       if (!org) throw new Error(`no emulator org ${index}`);
@@ -206,7 +202,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       billing.close();
       for (const extra of extraStores) await extra.close();
       await store.close();
-      await proxy.stop();
       await standIn.stop();
       await emulator.stop();
       await temp.remove();

@@ -113,8 +113,8 @@ describe('DigestRunner', () => {
       messageTs: ts,
     });
 
-    expect(h.proxy.historyCalls).toHaveLength(1);
-    expect(h.proxy.historyCalls[0]).toMatchObject({
+    expect(h.historyCalls()).toHaveLength(1);
+    expect(h.historyCalls()[0]).toMatchObject({
       channel: BILLING_CHANNEL,
       include_all_metadata: 'true',
       limit: '20',
@@ -141,7 +141,7 @@ describe('DigestRunner', () => {
     h.clock.advance(60_000);
     const outcome = await runner.runScheduled(run);
     expect(outcome.status).toBe('posted');
-    expect(h.proxy.historyCalls).toHaveLength(1);
+    expect(h.historyCalls()).toHaveLength(1);
     expect(h.digestsIn(BILLING_CHANNEL)).toHaveLength(1);
     expect(await runner.runs.get(TEAM, BILLING_CHANNEL, run.occurrence.id)).toMatchObject({
       state: 'posted',
@@ -216,7 +216,7 @@ describe('DigestRunner', () => {
       state: 'posted',
       attempts: 2,
     });
-    expect(h.proxy.historyCalls).toHaveLength(0);
+    expect(h.historyCalls()).toHaveLength(0);
   });
 
   it('keeps retrying through the grace window, then posts one notice instead of silence', async () => {
@@ -251,7 +251,7 @@ describe('DigestRunner', () => {
     });
     h.clock.advance(60_000);
     expect((await runner.runScheduled(run)).status).toBe('posted');
-    expect(h.proxy.historyCalls).toHaveLength(1);
+    expect(h.historyCalls()).toHaveLength(1);
     expect(h.digestsIn(BILLING_CHANNEL)).toHaveLength(1);
   });
 
@@ -265,7 +265,7 @@ describe('DigestRunner', () => {
       code: 'retries_exhausted:slack_http_error',
       notified: true,
     });
-    expect(h.proxy.historyCalls).toHaveLength(1);
+    expect(h.historyCalls()).toHaveLength(1);
     expect(h.digestsIn(BILLING_CHANNEL)).toHaveLength(0);
     expect(h.noticesIn(BILLING_CHANNEL)[0]?.text).toContain('Slack did not take the message, even after retrying');
   });

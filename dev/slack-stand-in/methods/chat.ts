@@ -37,6 +37,8 @@ function postMessage({ team, args, state }: BotCall): MethodAnswer {
   if (denied || !channel) return fail(denied ?? 'channel_not_found');
   const content = readContent(args);
   if ('error' in content) return content.error;
+  const metadata = readMetadata(args);
+  if (metadata && 'error' in metadata) return metadata.error;
   const message = state.messages.post({
     channel: channel.id,
     ts: state.ids.messageTs(state.clock.now()),
@@ -45,7 +47,7 @@ function postMessage({ team, args, state }: BotCall): MethodAnswer {
     botId: team.botId,
     ...content,
     threadTs: stringArg(args, 'thread_ts'),
-    metadata: args.metadata,
+    metadata: metadata?.value,
   });
   return ok({ channel: channel.id, ts: message.ts, message: messageJson(message, state.app.appId) });
 }
@@ -95,6 +97,25 @@ function remove({ team, args, state }: BotCall): MethodAnswer {
   if (existing.user !== team.botUserId) return fail('cant_delete_message');
   state.messages.delete(channel.id, ts);
   return ok({ channel: channel.id, ts });
+}
+
+/** Slack's event_type rule: letters, digits and underscores, at most 255. */
+const EVENT_TYPE = /^[A-Za-z0-9_]{1,255}$/;
+
+/**
+ * Message metadata as Slack keeps it (conversations.history returns it with `include_all_metadata`). Slack refuses
+ * what is not JSON, and JSON without an event_type and an object event_payload.
+ */
+function readMetadata(args: Record<string, unknown>): { value: unknown } | { error: MethodAnswer } | undefined {
+  const metadata = jsonArg(args, 'metadata');
+  if ('malformed' in metadata) return { error: fail('invalid_metadata_format') };
+  if (metadata.value === undefined) return undefined;
+  const { event_type: eventType, event_payload: payload } = (metadata.value ?? {}) as Record<string, unknown>;
+  const payloadIsObject = typeof payload === 'object' && payload !== null && !Array.isArray(payload);
+  if (typeof eventType !== 'string' || !EVENT_TYPE.test(eventType) || !payloadIsObject) {
+    return { error: fail('invalid_metadata_schema') };
+  }
+  return { value: { event_type: eventType, event_payload: payload } };
 }
 
 function readContent(args: Record<string, unknown>): Content | { error: MethodAnswer } {

@@ -1,8 +1,11 @@
+import { decodeCursor, encodeCursor, type HistoryWindow, inWindow, pageLimit, tsMicros } from '../history';
+import type { StandInChannel } from '../workspace';
 import type { BotCall, MethodAnswer, MethodSpec } from './context';
 import { booleanArg, fail, missingScope, ok, stringArg } from './context';
-import { channelJson } from './serialize';
+import { channelJson, messageJson } from './serialize';
 
 export const conversationMethods: Record<string, MethodSpec> = {
+  'conversations.history': { auth: 'bot', handle: conversationsHistory },
   'conversations.info': { auth: 'bot', handle: conversationsInfo },
   'conversations.join': { auth: 'bot', scopes: ['channels:join'], handle: conversationsJoin },
   'conversations.open': { auth: 'bot', handle: conversationsOpen },
@@ -63,4 +66,60 @@ function conversationsOpen({ team, args, state }: BotCall): MethodAnswer {
       : state.workspaces.openMpim(team.id, userIds);
   const body = booleanArg(args, 'return_im') ? channelJson(channel, team) : { id: channel.id };
   return ok(existed ? { no_op: true, already_open: true, channel: body } : { channel: body });
+}
+
+function conversationsHistory({ team, args, state }: BotCall): MethodAnswer {
+  const channel = state.workspaces.channel(stringArg(args, 'channel') ?? '');
+  if (!channel || channel.teamId !== team.id) return fail('channel_not_found');
+  // As with conversations.info, a private conversation the bot is not in does not exist for it.
+  const isMember = channel.members.includes(team.botUserId);
+  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !isMember) return fail('channel_not_found');
+  const denied = missingScope(team, historyScope(channel));
+  if (denied) return denied;
+  if (!isMember) return fail('not_in_channel');
+
+  const window = historyWindow(args);
+  if ('error' in window) return window.error;
+  const rawCursor = stringArg(args, 'cursor');
+  const startAt = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
+  if (rawCursor !== undefined && startAt === undefined) return fail('invalid_cursor');
+  const limit = pageLimit(stringArg(args, 'limit'));
+  const withMetadata = booleanArg(args, 'include_all_metadata');
+
+  // Thread replies live in conversations.replies; history shows only top-level messages and thread parents.
+  const newestFirst = state.messages
+    .in(channel.id)
+    .filter((message) => message.threadTs === undefined || message.threadTs === message.ts)
+    .map((message) => ({ message, at: tsMicros(message.ts) ?? 0n }))
+    .filter(({ at }) => inWindow(at, window) && (startAt === undefined || at <= startAt))
+    .sort((a, b) => (a.at === b.at ? 0 : a.at > b.at ? -1 : 1));
+  const page = newestFirst.slice(0, limit);
+  const next = newestFirst[limit];
+  return ok({
+    messages: page.map(({ message }) => ({
+      ...messageJson(message, state.app.appId),
+      ...(withMetadata && message.metadata !== undefined ? { metadata: message.metadata } : {}),
+    })),
+    has_more: next !== undefined,
+    pin_count: 0,
+    response_metadata: { next_cursor: next ? encodeCursor(next.message.ts) : '' },
+  });
+}
+
+function historyScope(channel: Readonly<StandInChannel>): string {
+  if (channel.isIm) return 'im:history';
+  if (channel.isMpim) return 'mpim:history';
+  return channel.isPrivate ? 'groups:history' : 'channels:history';
+}
+
+function historyWindow(args: Record<string, unknown>): HistoryWindow | { error: MethodAnswer } {
+  const bounds: Pick<HistoryWindow, 'oldest' | 'latest'> = {};
+  for (const name of ['oldest', 'latest'] as const) {
+    const raw = stringArg(args, name);
+    if (raw === undefined) continue;
+    const micros = tsMicros(raw);
+    if (micros === undefined) return { error: fail(`invalid_ts_${name}`) };
+    bounds[name] = micros;
+  }
+  return { ...bounds, inclusive: booleanArg(args, 'inclusive') };
 }
