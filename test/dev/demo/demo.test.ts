@@ -1,0 +1,249 @@
+/**
+ * `npm run demo` end to end: the whole walkthrough in-process against the real app, emulator and Slack
+ * stand-in, the single-command mode, and `dev/demo/main.ts` as a child process.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { type DemoReport, runDemo } from '../../../dev/demo/demo';
+
+const REPO = path.join(__dirname, '../../..');
+
+interface ChildOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npx tsx dev/demo/main.ts …` from the repository root, without a terminal (so no colours). */
+function runMain(args: string[]): Promise<ChildOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'dev/demo/main.ts', ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let outDir: string;
+let childOutDir: string;
+let tour: { report: DemoReport; transcript: string };
+// The child spends most of its time compiling TypeScript; it runs while the in-process tour does.
+let child: Promise<ChildOutcome>;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), 'viam-demo-'));
+  childOutDir = await mkdtemp(path.join(tmpdir(), 'viam-demo-child-'));
+  child = runMain(['usage', '--out', childOutDir]);
+  // A file from an earlier run that the demo must clear, and one of the user's that it must leave alone.
+  await writeFile(path.join(outDir, '42-stale.json'), '{}');
+  await writeFile(path.join(outDir, 'notes.txt'), 'mine');
+  let transcript = '';
+  const report = await runDemo({ outDir, write: (text) => (transcript += text) });
+  tour = { report, transcript };
+});
+
+afterAll(async () => {
+  await child?.catch(() => undefined);
+  await rm(outDir, { recursive: true, force: true });
+  await rm(childOutDir, { recursive: true, force: true });
+});
+
+describe('the walkthrough', () => {
+  it('passes every step and says so in the summary', () => {
+    const { report, transcript } = tour;
+    const failures = report.steps.filter((step) => !step.passed);
+    expect(failures).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((step) => step.slug)).toEqual([
+      'help',
+      'overview',
+      'usage',
+      'invoices',
+      'share-pdf',
+      'refused',
+      'access-add',
+      'member-reads',
+      'connect',
+      'connect-submit',
+      'orgs',
+      'usage-rivet',
+      'digest-set',
+      'digest-list',
+      'digest-now',
+      'digest-scheduled',
+      'secrets',
+    ]);
+    expect(transcript).toContain(`demo: ${report.steps.length} steps passed, 0 failed`);
+    expect(transcript).toContain(outDir);
+  });
+
+  it('prints what Slack users would see, readably and without colour codes', () => {
+    const { transcript } = tour;
+    expect(transcript).not.toContain('\x1b[');
+    expect(transcript).toMatch(/Ada Lovelace in #billing types \/viam-usage\n/);
+    expect(transcript).toMatch(/┃ Month to date {2,}Billing period/);
+    expect(transcript).toContain('┃ [Usage details]  [Invoices]  [Billing info]');
+    expect(transcript).toMatch(/┃ Nov 1, 2026 · \$268\.55 · ⚠️ Overdue +\[Share PDF\]/);
+    expect(transcript).toMatch(/📎 viam-invoice-2026-10-in_\w+\.pdf \(\d+(\.\d)? KB\) shared in #billing/);
+    expect(transcript).toContain('┃ 🔒 You don’t have access to Viam billing');
+    expect(transcript).toMatch(/│ Organization ID: _{8,}/);
+    expect(transcript).toContain('│ API key: ••••••••••••');
+    expect(transcript).toContain('viam-billing APP · in #billing\n┃ Weekly Viam digest · default');
+    expect(transcript).toContain('Monday, Nov 30, 2026, 09:00 Europe/Berlin');
+    for (const step of tour.report.steps) {
+      for (const check of step.checks) expect(transcript).toContain(`  ✓ ${check.expectation}`);
+    }
+  });
+
+  it('writes the Block Kit JSON of each step, the shared PDF, the log and an HTML preview', async () => {
+    const files = await readdir(outDir);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '01-help.json',
+        '02-overview.json',
+        '04-invoices.json',
+        '09-connect.json',
+        '15-digest-now.json',
+        '16-digest-scheduled.json',
+        'index.html',
+        'app.log',
+      ]),
+    );
+    expect(files).not.toContain('42-stale.json');
+    expect(files).toContain('notes.txt');
+    expect(tour.report.written.every((name) => files.includes(name))).toBe(true);
+
+    const overview = JSON.parse(await readFile(path.join(outDir, '02-overview.json'), 'utf8'));
+    expect(overview.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Viam billing · default', emoji: true },
+    });
+    const modal = JSON.parse(await readFile(path.join(outDir, '09-connect.json'), 'utf8'));
+    expect(modal.callback_id).toBe('viam_usage.connect_org');
+    const digest = JSON.parse(await readFile(path.join(outDir, '16-digest-scheduled.json'), 'utf8'));
+    expect(digest.channel).toBe('C0BILLING0');
+    expect(digest.text).toMatch(/^Weekly Viam digest/);
+
+    const pdfs = files.filter((name) => name.endsWith('.pdf'));
+    expect(pdfs).toHaveLength(1);
+    const pdf = await readFile(path.join(outDir, pdfs[0] ?? ''));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await stat(path.join(outDir, 'app.log'))).size).toBeGreaterThan(0);
+  });
+
+  it('writes index.html with every message in order, its text escaped', async () => {
+    const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<div class="bk-header">Viam billing · default</div>');
+    expect(html).toContain('<div class="bk-field"><strong>Month to date</strong><br>$290.23</div>');
+    // The overview's help-style hints and the help text carry < and >, which must arrive escaped.
+    expect(html).toContain('<code>/viam-usage invoice &lt;invoice-id&gt;</code>');
+    expect(html).not.toMatch(/<@U|<#C|<script/);
+    const order = [
+      'id="step-01"',
+      '<div class="bk-header">Viam billing · default</div>',
+      '<div class="bk-header">Invoices · default</div>',
+      '<div class="modal-title">Connect a Viam org</div>',
+      '<div class="bk-header">Weekly Viam digest · default</div>',
+    ];
+    const positions = order.map((needle) => html.indexOf(needle));
+    expect(positions.every((at) => at >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const pdf = (await readdir(outDir)).find((name) => name.endsWith('.pdf'));
+    expect(html).toContain(`<a href="${pdf}">${pdf}</a>`);
+  });
+});
+
+describe('a step that does not do what it should', () => {
+  it('fails the demo, names the step, and still stops everything', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-fail-'));
+    let appUrl = '';
+    try {
+      let transcript = '';
+      const report = await runDemo({
+        outDir: dir,
+        write: (text) => (transcript += text),
+        arrange: (stack) => {
+          appUrl = stack.appUrl;
+          // Viam refuses the invoice PDF, so nothing is shared when Ada presses the button.
+          stack.emulator.knobs.failNext('GetInvoicePdf', 10, status.PERMISSION_DENIED);
+        },
+      });
+      expect(report.ok).toBe(false);
+      expect(report.failedSteps).toEqual(['5 share-pdf']);
+      expect(transcript).toContain('  ✗ an upload arrived in #billing (no file was shared)');
+      expect(transcript).toContain(`demo: ${report.steps.length - 1} steps passed, 1 failed`);
+      expect(transcript).toContain('  failed: 5 share-pdf');
+      await expect(fetch(`${appUrl}/healthz`)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a single command', () => {
+  it('runs just that command as Ada in #billing and writes its JSON', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
+    try {
+      let transcript = '';
+      const report = await runDemo({ outDir: dir, command: 'invoices', write: (text) => (transcript += text) });
+      expect(report.ok).toBe(true);
+      expect(report.steps).toHaveLength(1);
+      expect(transcript).toContain('Ada Lovelace in #billing types /viam-usage invoices');
+      expect(transcript).toContain('┃ Invoices · default');
+      expect(transcript).toContain('demo: 1 step passed, 0 failed');
+      expect(await readdir(dir)).toEqual(expect.arrayContaining(['01-invoices.json', 'index.html']));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('can be typed by someone else, elsewhere, and says who may be picked', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
+    try {
+      let transcript = '';
+      const report = await runDemo({
+        outDir: dir,
+        command: 'billing',
+        as: 'linus',
+        channel: '#general',
+        write: (text) => (transcript += text),
+      });
+      expect(report.ok).toBe(true);
+      expect(transcript).toContain('Linus Virtanen in #general types /viam-usage billing');
+      expect(transcript).toContain('You don’t have access');
+      await expect(runDemo({ outDir: dir, command: 'billing', as: 'bob', write: () => undefined })).rejects.toThrow(
+        'No one called "bob" in the demo workspace. Pick one of: ada, grace, linus, mei.',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dev/demo/main.ts', () => {
+  it('runs `usage` in a child process: exit 0 and the usage details printed', async () => {
+    const { code, stdout, stderr } = await child;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Ada Lovelace in #billing types /viam-usage usage');
+    expect(stdout).toContain('┃ Usage details · default');
+    expect(stdout).toContain('demo: 1 step passed, 0 failed');
+    expect(stdout).not.toContain('\x1b[');
+    expect(await readdir(childOutDir)).toContain('01-usage.json');
+  });
+});
