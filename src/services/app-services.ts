@@ -1,8 +1,11 @@
+import type { AuditTrail } from '../audit/trail';
 import type { BillingClient } from '../billing';
 import type { DigestScheduler } from '../digest/scheduler';
 import type { DigestSchedules } from '../digest/schedules';
 import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
+import type { AppMetrics } from '../metrics/app-metrics';
+import type { KeyvInstallationStore } from '../slack/installation-store';
 import type { Store } from '../store';
 import type { SlackUsers } from './slack-users';
 
@@ -16,8 +19,15 @@ export interface AppServices {
   now: () => Date;
   /**
    * The app's own bot user. Orgs connected from VIAM_* at start are recorded as connected by it, and
-   * a bot is nobody to ask for access, so the people named in refusals leave it out.
+   * a bot is nobody to ask for access, so the people named in refusals leave it out. Empty in OAuth
+   * mode, where no org is connected from the environment.
    */
   botUserId: string;
   digests: { schedules: DigestSchedules; scheduler: DigestScheduler };
+  /** Counters and histograms behind `/metrics`, one set per app instance. */
+  metrics: AppMetrics;
+  /** Who changed connections, access and digests in each workspace. */
+  audit: AuditTrail;
+  /** Slack installations; present in OAuth mode only (one token for one workspace otherwise). */
+  installations?: KeyvInstallationStore;
 }

@@ -1,9 +1,22 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../logger';
 
-/** Lets Bolt and the Slack SDKs log through our structured logger (and its secret redaction). */
-export function boltLogger(logger: Logger): BoltLogger {
+/**
+ * Lets Bolt and the Slack SDKs log through our structured logger (and its secret redaction).
+ * `hide` lists secret values masked in their text: the Web API client's debug lines include request
+ * bodies with only token fields masked, and an oauth.v2.access body carries the client secret.
+ * `hideStates` masks OAuth `state=` parameters, which Bolt logs with the install URL it generated.
+ */
+export function boltLogger(
+  logger: Logger,
+  options: { hide?: readonly string[]; hideStates?: boolean } = {},
+): BoltLogger {
   const log = logger.child({ component: 'bolt' });
+  const hidden = (options.hide ?? []).filter((value) => value.length > 0);
+  const mask = (text: string) => {
+    const masked = hidden.reduce((current, value) => current.split(value).join('[redacted]'), text);
+    return options.hideStates ? masked.replace(/([?&]state=)[^&\s"]+/g, '$1[redacted]') : masked;
+  };
   let level = LogLevel.INFO;
   const write =
     (method: 'debug' | 'info' | 'warn' | 'error') =>
@@ -13,7 +26,7 @@ export function boltLogger(logger: Logger): BoltLogger {
         .filter((part) => !(part instanceof Error))
         .map((part) => (typeof part === 'string' ? part : safeJson(part)))
         .join(' ');
-      log[method](errors.length > 0 ? { err: errors[0] } : {}, text);
+      log[method](errors.length > 0 ? { err: errors[0] } : {}, mask(text));
     };
   return {
     debug: write('debug'),

@@ -3,7 +3,7 @@ import { Claims } from './claims';
 import { type Kv, openKv } from './keyv';
 import { KeyedMutex } from './mutex';
 import { RecordCollection, type RecordType } from './records';
-import { loadEncryptionKey } from './seal';
+import { loadEncryptionKey, type SecretSealer, secretSealer } from './seal';
 import { type BackendKind, DEFAULT_DATA_DIR, parseStoreUrl } from './store-url';
 import { WorkspaceRepository } from './workspaces';
 
@@ -12,6 +12,7 @@ export { Claims } from './claims';
 export { isStoreError, StoreError, type StoreErrorKind } from './errors';
 export { type WorkspaceRef, workspacePrefix, workspaceScopedKey } from './keys';
 export type { RecordCollection, RecordListing, RecordType } from './records';
+export type { SecretSealer } from './seal';
 export type { BackendKind } from './store-url';
 export {
   type ConnectedOrg,
@@ -44,6 +45,8 @@ export interface Store {
   readonly claims: Claims;
   /** Versioned records of another feature under each workspace, at `ws:<workspace>:<kind>:<id>`. */
   records<T>(type: RecordType<T>): RecordCollection<T>;
+  /** Seals other modules' secrets (e.g. Slack installation tokens) with the key that seals Viam API keys. */
+  readonly secrets: SecretSealer;
   /** Resolves when the backend answers; StoreError('unavailable') otherwise. For readiness checks. */
   ping(): Promise<void>;
   /** Disconnects; safe to call twice. */
@@ -69,6 +72,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     workspaces: new WorkspaceRepository(kv, encryptionKey, mutex, now, logger),
     claims: new Claims(kv, now),
     records: <T>(type: RecordType<T>) => new RecordCollection<T>(kv, type, mutex, now, logger),
+    secrets: secretSealer(encryptionKey),
     ping: () => kv.ping(),
     close: () => kv.close(),
   };

@@ -81,6 +81,24 @@ export class EncryptionKey {
   }
 }
 
+/**
+ * Sealing for secrets that other modules keep in their records. Their contexts live in a space of
+ * their own (`module|…`), so no sealed value of theirs can be passed off as one of the store's API
+ * keys, or the other way round. Unsealing fails with the same StoreErrors as `EncryptionKey.unseal`.
+ */
+export interface SecretSealer {
+  /** `context` names what the secret belongs to (e.g. `slack-installation|T123`); the same one opens it. */
+  seal(plaintext: string, context: string): string;
+  unseal(sealed: string, context: string): string;
+}
+
+export function secretSealer(key: EncryptionKey): SecretSealer {
+  return {
+    seal: (plaintext, context) => key.seal(plaintext, `module|${context}`),
+    unseal: (sealed, context) => key.unseal(sealed, `module|${context}`),
+  };
+}
+
 export const KEY_MISMATCH =
   'ENCRYPTION_KEY does not match the key the saved Viam API keys were encrypted with. An admin must set ENCRYPTION_KEY back to the original value, or reconnect the orgs.';
 const SEALED_UNREADABLE =

@@ -1,0 +1,49 @@
+import type { HTTPReceiverOptions, InstallationStore } from '@slack/bolt';
+import type { OAuthConfig } from '../config';
+import { BOT_SCOPES } from './scopes';
+
+/**
+ * The part of Bolt's HTTPReceiver options that turns on OAuth installs: `/slack/install` sends the
+ * installer straight to Slack's consent page with a signed state (and the same state in a cookie),
+ * and `/slack/oauth_redirect` checks both, exchanges the code with oauth.v2.access and saves the
+ * installation. Bolt's own success and failure pages answer the browser.
+ */
+export function oauthReceiverOptions(input: {
+  oauth: OAuthConfig;
+  installationStore: InstallationStore;
+  /** SLACK_API_URL, so the code exchange and token refreshes go where every other Web API call goes. */
+  apiUrl?: string;
+}): Pick<
+  HTTPReceiverOptions,
+  'clientId' | 'clientSecret' | 'stateSecret' | 'redirectUri' | 'installationStore' | 'scopes' | 'installerOptions'
+> {
+  const { oauth } = input;
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    ...(oauth.redirectUri ? { redirectUri: oauth.redirectUri } : {}),
+    installationStore: input.installationStore,
+    scopes: [...BOT_SCOPES],
+    installerOptions: {
+      installPath: oauth.installPath,
+      // Bolt insists on both or neither of redirectUri and redirectUriPath.
+      ...(oauth.redirectUri ? { redirectUriPath: oauth.redirectUriPath } : {}),
+      directInstall: true,
+      ...(input.apiUrl ? { clientOptions: { slackApiUrl: input.apiUrl } } : {}),
+    },
+  };
+}
+
+/**
+ * Values Bolt's OAuth code could write into a debug line (the Web API client logs request bodies,
+ * masking only token fields): the receiver's logger hides them.
+ */
+export function oauthSecrets(oauth: OAuthConfig): string[] {
+  return [oauth.clientSecret, oauth.stateSecret];
+}
+
+/** The paths our HTTP server hands to Bolt's receiver in OAuth mode, besides the events path. */
+export function oauthPaths(oauth: OAuthConfig): string[] {
+  return [oauth.installPath, oauth.redirectUriPath];
+}
