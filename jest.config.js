@@ -5,4 +5,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // Type errors are caught once by `npm run typecheck`; ts-jest only transpiles here.
   testTimeout: 20000,
+  // Every app log line of the run is collected and, at the end, checked for test secrets (test/support/log-sink.ts).
+  globalSetup: '<rootDir>/test/support/log-sink-setup.ts',
+  globalTeardown: '<rootDir>/test/support/log-sink-teardown.ts',
 };

@@ -1,17 +1,23 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
 import type { AppConfig } from './config';
 import { DigestRunner } from './digest/runner';
-import { DigestScheduler } from './digest/scheduler';
+import { checkIntervalPattern, DigestScheduler } from './digest/scheduler';
 import { DigestSchedules } from './digest/schedules';
 import { registerListeners } from './handlers';
-import { HttpServer, sendJson } from './http/server';
+import { operationsRoutes } from './http/operations';
+import { Readiness } from './http/readiness';
+import { HttpServer } from './http/server';
 import { InFlight } from './lifecycle/in-flight';
 import { createLogger, type Logger } from './logger';
+import { AppMetrics } from './metrics/app-metrics';
+import { recordDigestOutcome } from './metrics/digest-results';
 import type { AppServices } from './services/app-services';
 import { SlackUsers } from './services/slack-users';
 import { boltLogger } from './slack/bolt-logger';
-import { openStore, type Store } from './store';
+import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
+import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
 export interface AppOverrides {
@@ -32,8 +38,8 @@ export interface RunningApp {
   port: number;
   bolt: App;
   services: AppServices;
-  /** The Slack workspace of the bot token. */
-  teamId: string;
+  /** The Slack workspace of the bot token; undefined in OAuth mode, where any number of workspaces install the app. */
+  teamId?: string;
   /** Stops taking work, waits for answers in flight, then closes Slack, gRPC and the store. */
   stop(): Promise<void>;
 }
@@ -44,7 +50,9 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const now = overrides.now ?? (() => new Date());
-  const identity = await whoAmI(config);
+  const metrics = new AppMetrics();
+  // OAuth mode has no token of its own to check: each workspace's comes with its install.
+  const identity = config.slack.oauth ? undefined : await whoAmI(config);
   const store =
     overrides.store ??
     (await openStore({
@@ -55,14 +63,34 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     }));
   const billing =
     overrides.billing ??
-    createBillingClient({ url: config.viam.appUrl, logger: logger.child({ component: 'billing' }) });
-  // One workspace per process until OAuth installs exist: every digest posts with the bot token.
+    createBillingClient({
+      url: config.viam.appUrl,
+      logger: logger.child({ component: 'billing' }),
+      observe: (event) => metrics.viamCall(event),
+    });
+  const oauthMode = config.slack.oauth
+    ? createOAuthMode({
+        oauth: config.slack.oauth,
+        signingSecret: config.slack.signingSecret as string,
+        eventsPath: SLACK_EVENTS_PATH,
+        apiUrl: config.slack.apiUrl,
+        store,
+        logger,
+      })
+    : undefined;
+  // Single-token mode serves one workspace: every digest posts with the bot token. In OAuth mode each
+  // workspace's digests post with the token of its own install.
   // Retries stay well inside the run's claim (5 min), so a second replica never takes over a run still retrying.
-  const slackClient = new webApi.WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: 3, maxRetryTime: 60_000 },
-  });
-  const runner = new DigestRunner({ store, billing, logger, now, clientFor: async () => slackClient });
+  const slackClient = oauthMode
+    ? undefined
+    : new webApi.WebClient(config.slack.botToken, {
+        slackApiUrl: config.slack.apiUrl,
+        retryConfig: { retries: 3, maxRetryTime: 60_000 },
+      });
+  const clientFor = oauthMode
+    ? (ref: WorkspaceRef) => oauthMode.clients.clientFor(ref)
+    : async () => slackClient as webApi.WebClient;
+  const runner = new DigestRunner({ store, billing, logger, now, clientFor });
   const services: AppServices = {
     store,
     billing,
@@ -70,14 +98,24 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
-    botUserId: identity.botUserId,
+    botUserId: identity?.botUserId ?? '',
     digests: {
       schedules: new DigestSchedules(store, logger),
-      scheduler: new DigestScheduler({ runner, logger, now, graceMs: config.digest.graceHours * 60 * 60_000 }),
+      scheduler: new DigestScheduler({
+        runner,
+        logger,
+        now,
+        graceMs: config.digest.graceHours * 60 * 60_000,
+        cronPattern: checkIntervalPattern(config.digest.checkIntervalSeconds),
+        onOutcome: (outcome) => recordDigestOutcome(metrics, outcome),
+      }),
     },
+    metrics,
+    audit: new AuditTrail(store, now),
+    ...(oauthMode ? { installations: oauthMode.installations } : {}),
   };
   try {
-    return await wire(config, overrides, services, identity);
+    return await wire(config, overrides, services, identity, oauthMode);
   } catch (error) {
     billing.close();
     await store.close();
@@ -89,24 +127,26 @@ async function wire(
   config: AppConfig,
   overrides: AppOverrides,
   services: AppServices,
-  identity: BotIdentity,
+  identity: BotIdentity | undefined,
+  oauthMode: OAuthMode | undefined,
 ): Promise<RunningApp> {
   const { logger, billing, store } = services;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
-  if (config.viam.bootstrapOrg) await connectBootstrapOrg(config, identity, services);
+  if (config.viam.bootstrapOrg && identity) await connectBootstrapOrg(config, identity, services);
 
   const receiver =
-    config.slack.mode === 'http'
+    oauthMode?.receiver ??
+    (config.slack.mode === 'http'
       ? new HTTPReceiver({
           signingSecret: config.slack.signingSecret as string,
           endpoints: [SLACK_EVENTS_PATH],
           logger: boltLogger(logger),
         })
-      : undefined;
+      : undefined);
   const bolt = new App({
     token: config.slack.botToken,
-    botId: identity.botId,
-    botUserId: identity.botUserId,
+    botId: identity?.botId,
+    botUserId: identity?.botUserId,
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions,
@@ -119,15 +159,21 @@ async function wire(
 
   const server = new HttpServer({
     logger,
-    routes: {
-      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
-    },
-    slack: receiver ? { paths: [SLACK_EVENTS_PATH], listener: receiver.requestListener } : undefined,
+    routes: operationsRoutes({
+      readiness: readinessOf(config, services),
+      metrics: services.metrics,
+    }),
+    slack: receiver
+      ? { paths: oauthMode?.paths ?? [SLACK_EVENTS_PATH], listener: receiver.requestListener }
+      : undefined,
   });
   const port = await server.listen(config.port, overrides.host);
   if (config.slack.mode === 'socket') await bolt.start();
   if (!overrides.manualDigests) services.digests.scheduler.start();
-  logger.info({ mode: config.slack.mode, port, team: identity.teamId }, 'viam billing app started');
+  logger.info(
+    { mode: config.slack.mode, oauth: oauthMode !== undefined, port, team: identity?.teamId },
+    'viam billing app started',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -145,7 +191,37 @@ async function wire(
     })();
     return stopping;
   };
-  return { port, bolt, services, teamId: identity.teamId, stop };
+  return { port, bolt, services, teamId: identity?.teamId, stop };
+}
+
+/** /readyz: the store answers and Slack accepts the bot token. Failures are logged by code, never with the token. */
+function readinessOf(config: AppConfig, services: AppServices): Readiness {
+  const slack = new webApi.WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    timeout: 5_000,
+  });
+  return new Readiness({
+    pingStore: () => services.store.ping(),
+    pingSlack: async () => {
+      if (config.slack.botToken) {
+        await slack.auth.test();
+        return;
+      }
+      // OAuth mode has no single token to prove: any answer of Slack's Web API shows it is reachable.
+      await slack.apiCall('api.test').catch((error: unknown) => {
+        if (!(error instanceof webApi.WebAPIPlatformError)) throw error;
+      });
+    },
+    onFailure: (check, error) => {
+      if (check === 'store' && isStoreError(error)) services.metrics.storeError(error.kind);
+      const code =
+        error instanceof webApi.WebAPIPlatformError
+          ? error.data.error
+          : ((error as { code?: unknown }).code ?? 'unknown');
+      services.logger.warn({ check, code: String(code) }, 'readiness check failed');
+    },
+  });
 }
 
 interface BotIdentity {

@@ -10,11 +10,14 @@ export type SlackMode = 'socket' | 'http';
 export interface AppConfig {
   slack: {
     mode: SlackMode;
-    botToken: string;
+    /** The one workspace's bot token; absent in OAuth mode, where each install brings its own. */
+    botToken?: string;
     appToken?: string;
     signingSecret?: string;
     /** Override of Slack's Web API base (tests, the demo, proxies). */
     apiUrl?: string;
+    /** Set when SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are: any workspace can install the app. */
+    oauth?: OAuthConfig;
   };
   port: number;
   viam: {
@@ -27,8 +30,26 @@ export interface AppConfig {
   digest: {
     /** How late a missed weekly digest is still posted (marked late) after downtime. */
     graceHours: number;
+    /** Seconds between checks for due digests (DIGEST_CHECK_INTERVAL_SECONDS); a divisor of 60. */
+    checkIntervalSeconds: number;
   };
 }
+
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` so a redirect is only accepted from the browser that started the install. */
+  stateSecret: string;
+  /** SLACK_REDIRECT_URI when Slack must send installers back to a URL other than the app's settings default. */
+  redirectUri?: string;
+  /** The path the redirect arrives on: SLACK_REDIRECT_URI's path, else Bolt's `/slack/oauth_redirect`. */
+  redirectUriPath: string;
+  /** Where an installer starts: Bolt's `/slack/install`. */
+  installPath: string;
+}
+
+export const DEFAULT_INSTALL_PATH = '/slack/install';
+export const DEFAULT_REDIRECT_URI_PATH = '/slack/oauth_redirect';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -90,6 +111,10 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: prefixed('xapp-', 'an app-level token'),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: httpUrl,
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_REDIRECT_URI: httpUrl,
   PORT: port,
   VIAM_APP_URL: httpUrl,
   VIAM_ORG_ID: uuid,
@@ -98,6 +123,10 @@ const envSchema = z.object({
   STORE_URL: optionalText,
   DATA_DIR: optionalText,
   ENCRYPTION_KEY: base64Key,
+  DIGEST_CHECK_INTERVAL_SECONDS: optionalText.refine(
+    (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) > 0 && 60 % Number(value) === 0),
+    { message: 'must be a number of seconds that divides 60 (1, 2, 5, 10, 15, 30 or 60)' },
+  ),
   DIGEST_GRACE_HOURS: optionalText.refine(
     (value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= 167),
     { message: 'must be a whole number of hours from 1 to 167' },
@@ -116,17 +145,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`));
   }
   const values = parsed.data;
-  const problems = [...missingSlackSettings(values), ...partialViamCredentials(values)];
+  const oauth = oauthSettings(values);
+  const problems = oauth.problems ?? [...missingSlackSettings(values), ...partialViamCredentials(values)];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: SlackMode = values.SLACK_APP_TOKEN ? 'socket' : 'http';
   return {
     slack: {
       mode,
-      botToken: values.SLACK_BOT_TOKEN as string,
+      botToken: values.SLACK_BOT_TOKEN,
       appToken: values.SLACK_APP_TOKEN,
       signingSecret: values.SLACK_SIGNING_SECRET,
       apiUrl: values.SLACK_API_URL,
+      ...(oauth.config ? { oauth: oauth.config } : {}),
     },
     port: values.PORT === undefined ? 3000 : Number(values.PORT),
     viam: {
@@ -138,7 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     store: { url: values.STORE_URL, dataDir: values.DATA_DIR ?? './data', encryptionKey: values.ENCRYPTION_KEY },
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
-    digest: { graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS) },
+    digest: {
+      graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS),
+      checkIntervalSeconds:
+        values.DIGEST_CHECK_INTERVAL_SECONDS === undefined ? 60 : Number(values.DIGEST_CHECK_INTERVAL_SECONDS),
+    },
   };
 }
 
@@ -162,4 +197,58 @@ function partialViamCredentials(values: Env): string[] {
   return [
     `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: set all three of ${names.join(', ')} to connect an org at start, or none of them.`,
   ];
+}
+
+const OAUTH_NAMES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+const README_OAUTH = 'see "Several workspaces (OAuth)" in the README';
+
+/**
+ * OAuth mode when all three OAuth variables are set. It replaces the single-token settings, so what
+ * they would require (a bot token) is not asked for, and what only makes sense for one workspace is
+ * refused: `problems` is undefined when OAuth is off, and then the single-token checks apply.
+ */
+function oauthSettings(values: Env): { config?: OAuthConfig; problems?: string[] } {
+  const missing = OAUTH_NAMES.filter((name) => !values[name]);
+  if (missing.length === OAUTH_NAMES.length) return {};
+  if (missing.length > 0) {
+    return {
+      problems: [
+        `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing: set all three of ${OAUTH_NAMES.join(', ')} to let several workspaces install the app, or none of them; ${README_OAUTH}.`,
+        ...partialViamCredentials(values),
+      ],
+    };
+  }
+  const problems: string[] = [];
+  if (values.SLACK_APP_TOKEN) {
+    problems.push(
+      `SLACK_APP_TOKEN cannot be used with OAuth installs: this app serves installs over HTTP only; remove SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET; ${README_OAUTH}.`,
+    );
+  } else if (!values.SLACK_SIGNING_SECRET) {
+    problems.push(
+      `SLACK_SIGNING_SECRET is missing: OAuth installs are served over HTTP, which needs the app's Signing Secret; ${README_OAUTH}.`,
+    );
+  }
+  if (values.SLACK_BOT_TOKEN) {
+    problems.push(
+      `SLACK_BOT_TOKEN cannot be used with OAuth installs: each workspace's token comes from its install; remove SLACK_BOT_TOKEN; ${README_OAUTH}.`,
+    );
+  }
+  if (values.VIAM_ORG_ID || values.VIAM_API_KEY_ID || values.VIAM_API_KEY) {
+    problems.push(
+      `VIAM_ORG_ID, VIAM_API_KEY_ID and VIAM_API_KEY cannot be used with OAuth installs: there is no single workspace to connect that org to; remove them and connect orgs with \`/viam-usage connect\` in each workspace.`,
+    );
+  }
+  if (problems.length > 0) return { problems };
+  const redirectUri = values.SLACK_REDIRECT_URI;
+  return {
+    config: {
+      clientId: values.SLACK_CLIENT_ID as string,
+      clientSecret: values.SLACK_CLIENT_SECRET as string,
+      stateSecret: values.SLACK_STATE_SECRET as string,
+      ...(redirectUri ? { redirectUri } : {}),
+      redirectUriPath: redirectUri ? new URL(redirectUri).pathname : DEFAULT_REDIRECT_URI_PATH,
+      installPath: DEFAULT_INSTALL_PATH,
+    },
+    problems: [],
+  };
 }

@@ -91,3 +91,72 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, PORT: '', STORE_URL: '  ' }).store.url).toBeUndefined();
   });
 });
+
+describe('loadConfig in OAuth mode', () => {
+  const oauth = {
+    SLACK_CLIENT_ID: '1000.2000',
+    SLACK_CLIENT_SECRET: 'client-secret-value',
+    SLACK_STATE_SECRET: 'state-secret-value',
+    SLACK_SIGNING_SECRET: 'shh',
+  };
+
+  it('turns on when all three OAuth variables are set, without a bot token, with Bolt’s paths', () => {
+    const config = loadConfig(oauth);
+    expect(config.slack.mode).toBe('http');
+    expect(config.slack.botToken).toBeUndefined();
+    expect(config.slack.oauth).toEqual({
+      clientId: '1000.2000',
+      clientSecret: 'client-secret-value',
+      stateSecret: 'state-secret-value',
+      installPath: '/slack/install',
+      redirectUriPath: '/slack/oauth_redirect',
+    });
+  });
+
+  it('takes the redirect path from SLACK_REDIRECT_URI', () => {
+    const config = loadConfig({ ...oauth, SLACK_REDIRECT_URI: 'https://billing.example.com/oauth/done' });
+    expect(config.slack.oauth).toMatchObject({
+      redirectUri: 'https://billing.example.com/oauth/done',
+      redirectUriPath: '/oauth/done',
+    });
+    expect(problemsOf({ ...oauth, SLACK_REDIRECT_URI: 'billing.example.com' })).toEqual([
+      expect.stringMatching(/^SLACK_REDIRECT_URI must be an http/),
+    ]);
+  });
+
+  it('names the missing ones in one line when only some OAuth variables are set, without echoing values', () => {
+    const problems = problemsOf({ SLACK_CLIENT_ID: '1000.2000', SLACK_SIGNING_SECRET: 'shh' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are missing: set all three of/),
+    ]);
+    const one = problemsOf({ ...oauth, SLACK_STATE_SECRET: '' });
+    expect(one).toEqual([expect.stringMatching(/^SLACK_STATE_SECRET is missing: set all three/)]);
+    expect(one.join('\n')).not.toContain('client-secret-value');
+  });
+
+  it('refuses Socket Mode, a bot token and VIAM_* bootstrap alongside OAuth, one line each', () => {
+    const problems = problemsOf({
+      ...oauth,
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001',
+      VIAM_API_KEY_ID: 'a1b2c3d4-0000-4000-8000-000000000002',
+      VIAM_API_KEY: 'viam-secret-value',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^SLACK_APP_TOKEN cannot be used with OAuth installs: this app serves installs over HTTP only/,
+      ),
+      expect.stringMatching(/^SLACK_BOT_TOKEN cannot be used with OAuth installs/),
+      expect.stringMatching(/^VIAM_ORG_ID, VIAM_API_KEY_ID and VIAM_API_KEY cannot be used with OAuth installs/),
+    ]);
+    expect(problems.join('\n')).not.toContain('viam-secret-value');
+  });
+
+  it('needs the signing secret, since installs are served over HTTP', () => {
+    const { SLACK_SIGNING_SECRET: _unused, ...withoutSecret } = oauth;
+    expect(problemsOf(withoutSecret)).toEqual([
+      expect.stringMatching(/^SLACK_SIGNING_SECRET is missing: OAuth installs/),
+    ]);
+  });
+});

@@ -3,6 +3,8 @@
  * response URLs) and the real app in HTTP mode, with signed requests as Slack sends them. The
  * end-to-end tests and the offline demo both run on it.
  */
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.env,
   };
   const config = loadConfig(env);
-  const logger = createLogger({ level: 'debug' }, options.logDestination ?? { write: () => true });
+  const logger = createLogger({ level: 'debug' }, teeToLogSink(options.logDestination ?? { write: () => true }, env));
   const launch = () =>
     startApp(config, {
       logger,
@@ -188,4 +190,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   };
   return stack;
+}
+
+/** Environment variables whose values must never show up in a log line. */
+const SECRET_ENV = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'VIAM_API_KEY',
+  'ENCRYPTION_KEY',
+];
+
+/**
+ * When VIAM_BILLING_LOG_SINK names a folder (the test run sets one), every app log line is also
+ * appended to a file there, and the secrets this stack was given are listed next to it, so the end
+ * of the run can check that no log line of any test holds any of them.
+ */
+function teeToLogSink(
+  destination: { write(line: string): unknown },
+  env: NodeJS.ProcessEnv,
+): { write(line: string): unknown } {
+  const sink = process.env.VIAM_BILLING_LOG_SINK;
+  if (!sink) return destination;
+  const name = path.join(sink, `stack-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const secrets = SECRET_ENV.flatMap((variable) => env[variable] ?? []);
+  writeFileSync(`${name}.secrets.json`, JSON.stringify(secrets));
+  return {
+    write(line: string) {
+      appendFileSync(`${name}.log`, line);
+      return destination.write(line);
+    },
+  };
 }

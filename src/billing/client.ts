@@ -71,6 +71,15 @@ export interface BillingClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
+  /** Told of every attempt as it ends (for a latency histogram); must not throw. */
+  observe?: (event: ViamCallObservation) => void;
+}
+
+/** One attempt of a billing call: which method, the gRPC status name (`NONE` without a status), how long. */
+export interface ViamCallObservation {
+  method: string;
+  code: string;
+  durationMs: number;
 }
 
 export const DEFAULT_DEADLINE_MS = 15_000;
@@ -177,6 +186,7 @@ export class ViamBillingClient implements BillingClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => Date;
+  private readonly observe: (event: ViamCallObservation) => void;
   /** Tokens seen by this client, so a server message echoing one can be scrubbed from logs. */
   private readonly recentTokens = new Set<string>();
   private isClosed = false;
@@ -195,6 +205,7 @@ export class ViamBillingClient implements BillingClient {
     this.random = options.random ?? Math.random;
     this.log = (options.logger ?? silentLogger()).child({ component: 'viam-billing' });
     this.now = options.now ?? (() => new Date());
+    this.observe = options.observe ?? (() => undefined);
 
     const channelOptions: ChannelOptions = {
       'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
@@ -318,8 +329,15 @@ export class ViamBillingClient implements BillingClient {
       try {
         const result = await this.withToken(context, attempt, once);
         this.log.debug(this.fields(context, attempt, { durationMs: Date.now() - started }), 'viam call succeeded');
+        this.observe({ method: context.method, code: 'OK', durationMs: Date.now() - started });
         return result;
       } catch (failure) {
+        const code = statusCodeOf(failure);
+        this.observe({
+          method: context.method,
+          code: code === undefined ? 'NONE' : (status[code] ?? 'UNKNOWN'),
+          durationMs: Date.now() - started,
+        });
         const delayMs = backoffDelay(attempt, this.retry, this.random);
         const timeLeft = context.deadlineAt === undefined || Date.now() + delayMs < context.deadlineAt;
         if (attempt < this.retry.attempts && isRetryable(failure) && !this.isClosed && timeLeft) {

@@ -43,6 +43,11 @@ const HELP: readonly HelpGroup[] = [
       { syntax: 'access remove @user', description: 'Take that back.', example: 'access remove @jane' },
       { syntax: 'access list', description: 'Who can see billing.', example: 'access list' },
       {
+        syntax: 'audit',
+        description: 'Admins and connectors: the last changes to orgs, access and digests.',
+        example: 'audit',
+      },
+      {
         syntax: 'reset',
         description: 'Admins: start over when saved settings can no longer be read.',
         example: 'reset',
@@ -91,7 +96,7 @@ function helpBlocks(): KnownBlock[] {
 
 const FALLBACK =
   `How to use ${SLASH_COMMAND}: on its own for an overview, or with usage, invoices, invoice, billing, connect, ` +
-  'disconnect, orgs, access, digest or help. Add --org &lt;label&gt; to pick an org, or end with share to post in the channel.';
+  'disconnect, orgs, access, audit, digest or help. Add --org &lt;label&gt; to pick an org, or end with share to post in the channel.';
 
 export function renderHelp(): SlackMessage {
   return toMessage(FALLBACK, [header(`How to use ${SLASH_COMMAND}`), ...helpBlocks()]);

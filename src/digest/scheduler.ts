@@ -24,6 +24,8 @@ export interface DigestSchedulerOptions {
   runTimeoutMs?: number;
   /** Default every minute. */
   cronPattern?: string;
+  /** Told of every scheduled run's outcome (for metrics); must not throw. */
+  onOutcome?: (outcome: RunOutcome) => void;
 }
 
 export interface TickRun {
@@ -173,6 +175,7 @@ export class DigestScheduler {
     this.running.add(key);
     const work = this.track(this.options.runner.runScheduled(run)).then((outcome) => {
       if (SETTLED.has(outcome.status)) this.settled.set(key, run.occurrence.at.getTime());
+      this.options.onOutcome?.(outcome);
       return outcome;
     });
     void work.finally(() => this.running.delete(key)).catch(() => undefined);
@@ -217,6 +220,17 @@ function positive(value: number | undefined, fallback: number, what: string): nu
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${what} must be a positive number`);
   return value;
+}
+
+/**
+ * The croner pattern for a check every `seconds`. Only divisors of 60 are accepted so the checks are
+ * evenly spaced (a `*\/7` seconds field would leave a 4 s gap at each minute).
+ */
+export function checkIntervalPattern(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60 || 60 % seconds !== 0) {
+    throw new RangeError('the digest check interval must be a whole number of seconds dividing 60');
+  }
+  return seconds === 60 ? '0 * * * * *' : `*/${seconds} * * * * *`;
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; `work` must not throw. */

@@ -15,6 +15,8 @@ import { showInvoices } from './commands/invoices';
 import { showUsage } from './commands/usage';
 import { viamUsageCommand } from './commands/viam-usage';
 import { appHomeOpened } from './events/app-home-opened';
+import { appUninstalled } from './events/app-uninstalled';
+import { tokensRevoked } from './events/tokens-revoked';
 import { connectOrgSubmission } from './views/connect-org';
 
 /** Every listener of the app, registered in one place. */
@@ -34,4 +36,6 @@ export function registerListeners(app: App, services: AppServices): void {
   app.view(VIEW_CONNECT_ORG, connectOrgSubmission(services));
 
   app.event('app_home_opened', appHomeOpened(services));
+  app.event('app_uninstalled', appUninstalled(services));
+  app.event('tokens_revoked', tokensRevoked(services));
 }

@@ -32,6 +32,7 @@ export async function openOrgForViewing(
   }
   const access = canView(workspace, request.userId, facts.isAdmin);
   if (!access.allowed) {
+    request.markRefused();
     await request.reply(noAccessNotice(peopleToAsk(request, access.askUserIds)));
     return undefined;
   }
@@ -68,6 +69,7 @@ export async function authorizeManagement(
   ]);
   const access = canManage(workspace, request.userId, facts.isAdmin);
   if (access.allowed) return { workspace, facts };
+  request.markRefused();
   await request.reply(noManageNotice(peopleToAsk(request, access.askUserIds)));
   return undefined;
 }

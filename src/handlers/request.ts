@@ -3,9 +3,10 @@ import type { RespondFn, webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/message';
 import { errorNotice } from '../blocks/notices';
 import type { Logger } from '../logger';
+import type { RequestOutcome } from '../metrics/app-metrics';
 import type { AppServices } from '../services/app-services';
 import { describeFailure } from '../services/user-errors';
-import type { WorkspaceRef } from '../store';
+import { isStoreError, type WorkspaceRef } from '../store';
 
 /**
  * One user request (a command, a button press, a form), as every listener sees it: who asked, where,
@@ -24,6 +25,9 @@ export interface SlackRequest {
   services: AppServices;
   /** Answers the user: only to them unless `share` posts it in the channel. */
   reply(message: SlackMessage, options?: { share?: boolean }): Promise<void>;
+  /** Notes that the caller was refused for lack of rights, so metrics count the request as refused. */
+  markRefused(): void;
+  readonly refused: boolean;
 }
 
 export interface RequestSource {
@@ -36,6 +40,8 @@ export interface RequestSource {
   client: webApi.WebClient;
   /** The listener's name, for logs. */
   listener: string;
+  /** What was asked (a subcommand such as `usage`); defaults to the listener's name. In every log line. */
+  command?: string;
 }
 
 export function newRequestId(): string {
@@ -52,7 +58,9 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
     team: source.teamId,
     user: source.userId,
     listener: source.listener,
+    command: source.command ?? source.listener,
   });
+  let refused = false;
   return {
     ref,
     userId: source.userId,
@@ -71,6 +79,12 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
         blocks: message.blocks,
       });
     },
+    markRefused: () => {
+      refused = true;
+    },
+    get refused() {
+      return refused;
+    },
   };
 }
 
@@ -79,10 +93,12 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
  * the details go to the log. If even that answer cannot be delivered (an expired response URL), the
  * log keeps the failure.
  */
-export async function answering(request: SlackRequest, work: () => Promise<void>): Promise<void> {
+export async function answering(request: SlackRequest, work: () => Promise<void>): Promise<RequestOutcome> {
   try {
     await work();
+    return request.refused ? 'refused' : 'ok';
   } catch (error) {
+    if (isStoreError(error)) request.services.metrics.storeError(error.kind);
     const failure = describeFailure(error);
     const log = failure.expected ? request.logger.warn.bind(request.logger) : request.logger.error.bind(request.logger);
     log({ err: error }, 'request failed');
@@ -91,5 +107,6 @@ export async function answering(request: SlackRequest, work: () => Promise<void>
     } catch (replyError) {
       request.logger.warn({ err: replyError }, 'could not deliver the error message to the user');
     }
+    return 'error';
   }
 }

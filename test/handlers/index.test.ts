@@ -66,7 +66,7 @@ describe('a realistic session leaks no secret', () => {
       'a Viam API key (connected in the modal)': rivet.apiKey,
       'a Viam API key (of another org)': sandbox.apiKey,
       'a wrong secret typed into the modal': wrongSecret,
-      'the bot token': stack.config.slack.botToken,
+      'the bot token': stack.config.slack.botToken as string,
       'the signing secret': stack.slack.app.signingSecret,
       'the encryption key': stack.config.store.encryptionKey ?? '',
     };

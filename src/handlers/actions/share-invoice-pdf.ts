@@ -15,6 +15,7 @@ export function shareInvoicePdfAction(services: AppServices) {
       await request.reply(errorNotice('That button names no invoice. Run `/viam-usage invoices` again.'));
       return;
     }
-    await answering(request, () => shareInvoice(request, { org: value.org, invoiceId }));
+    const outcome = await answering(request, () => shareInvoice(request, { org: value.org, invoiceId }));
+    services.metrics.action('action:share-invoice-pdf', outcome);
   };
 }

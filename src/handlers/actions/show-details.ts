@@ -12,6 +12,6 @@ export function showDetailsAction(services: AppServices, show: ShowDetails, list
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const { request, value } = await buttonRequest(args, services, listener);
-    if (value) await answering(request, () => show(request, { org: value.org }));
+    if (value) services.metrics.action(listener, await answering(request, () => show(request, { org: value.org })));
   };
 }

@@ -1,3 +1,4 @@
+import { recordQuietly } from '../../audit/trail';
 import { userMention } from '../../blocks/mentions';
 import { infoNotice } from '../../blocks/notices';
 import { authorizeManagement, peopleToAsk } from '../org-access';
@@ -28,10 +29,22 @@ export async function manageAccess(request: SlackRequest, command: AccessCommand
   if (command.action === 'add') {
     await workspaces.grantViewer(request.ref, command.userId);
     request.logger.info({ viewer: command.userId }, 'view access granted');
+    await recordQuietly(
+      request.services.audit,
+      request.ref,
+      { action: 'access.granted', actor: request.userId, subject: command.userId },
+      request.logger,
+    );
     await request.reply(infoNotice(`${mention} can now see Viam billing in this workspace.`));
   } else {
     await workspaces.revokeViewer(request.ref, command.userId);
     request.logger.info({ viewer: command.userId }, 'view access removed');
+    await recordQuietly(
+      request.services.audit,
+      request.ref,
+      { action: 'access.revoked', actor: request.userId, subject: command.userId },
+      request.logger,
+    );
     await request.reply(
       infoNotice(`${mention} no longer has view access (workspace admins and whoever connected an org always do).`),
     );

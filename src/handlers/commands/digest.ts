@@ -1,5 +1,11 @@
 import { webApi } from '@slack/bolt';
-import { renderScheduleList, renderScheduleSet, type ScheduleRow } from '../../blocks/digest-schedules';
+import { recordQuietly } from '../../audit/trail';
+import {
+  renderChannelProblem,
+  renderScheduleList,
+  renderScheduleSet,
+  type ScheduleRow,
+} from '../../blocks/digest-schedules';
 import { errorNotice, infoNotice, notConnectedNotice, unknownOrgNotice } from '../../blocks/notices';
 import { nextOccurrence } from '../../digest/occurrences';
 import { parseScheduleWords } from '../../digest/schedule-input';
@@ -21,6 +27,14 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
 
   if (command.action === 'off') {
     const removed = await digests.schedules.remove(request.ref, command.channelId);
+    if (removed) {
+      await recordQuietly(
+        request.services.audit,
+        request.ref,
+        { action: 'digest.stopped', actor: request.userId, channel: command.channelId },
+        request.logger,
+      );
+    }
     await request.reply(
       infoNotice(
         removed
@@ -34,12 +48,28 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   if (command.action === 'now') {
     const channelId = command.channelId ?? request.channelId;
     if (!channelId) return request.reply(errorNotice('Say which channel, e.g. `/viam-usage digest now #billing`.'));
+    if (workspace.orgs.length === 0) return request.reply(notConnectedNotice());
+    if (command.org !== undefined && !findOrg(workspace, command.org)) {
+      return request.reply(
+        unknownOrgNotice(
+          command.org,
+          workspace.orgs.map((known) => known.label),
+        ),
+      );
+    }
+    // A DM with the app (where `digest now` may be typed) is always open to it and not a channel to check.
+    const problem = isChannelId(channelId) ? await channelProblem(request, channelId) : undefined;
+    if (problem) return request.reply(renderChannelProblem(channelId, problem));
     const outcome = await digests.scheduler.runNow(request.ref, channelId, {
       orgLabel: command.org,
       timeZone: facts.timeZone,
     });
     if (outcome.status === 'posted') return request.reply(infoNotice(`Posted a Viam digest in <#${channelId}>.`));
-    return request.reply(errorNotice(`${outcome.sentence.replace(/\.$/, '')}.`, request.requestId));
+    // The runner's sentences complete "…could not be prepared: "; here they need a start of their own.
+    const reason = outcome.sentence.trim().replace(/\.$/, '');
+    return request.reply(
+      renderChannelProblem(channelId, `No digest was posted in {channel}: ${reason}.`, request.requestId),
+    );
   }
 
   if (workspace.orgs.length === 0) return request.reply(notConnectedNotice());
@@ -55,7 +85,7 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   if (!parsed.ok) return request.reply(errorNotice(parsed.problem));
 
   const problem = await channelProblem(request, command.channelId);
-  if (problem) return request.reply(errorNotice(problem));
+  if (problem) return request.reply(renderChannelProblem(command.channelId, problem));
 
   const schedule = await digests.schedules.set(request.ref, {
     ...parsed.value,
@@ -67,6 +97,18 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   request.logger.info(
     { channel: command.channelId, weekday: schedule.weekday, time: schedule.time },
     'digest scheduled',
+  );
+  await recordQuietly(
+    request.services.audit,
+    request.ref,
+    {
+      action: 'digest.set',
+      actor: request.userId,
+      channel: command.channelId,
+      org: org.label,
+      schedule: `${schedule.weekday} ${schedule.time} ${schedule.timeZone}`,
+    },
+    request.logger,
   );
   await request.reply(renderScheduleSet(row(schedule, request.services.now())));
 }
@@ -83,25 +125,30 @@ function row(schedule: DigestSchedule, now: Date): ScheduleRow {
   return { ...schedule, nextRun: nextOccurrence(schedule, now).at };
 }
 
+function isChannelId(channelId: string): boolean {
+  return /^[CG]/.test(channelId);
+}
+
 /**
  * Says at setup time, not on the first Monday, when the bot could not post in the channel. Public
- * channels are joined (scope channels:join); private ones need an invitation.
+ * channels are joined (scope channels:join); private ones need an invitation. The answer is plain
+ * text with a `{channel}` placeholder for renderChannelProblem.
  */
 async function channelProblem(request: SlackRequest, channelId: string): Promise<string | undefined> {
   try {
     const info = await request.client.conversations.info({ channel: channelId });
     const channel = info.channel;
-    if (channel?.is_archived) return `<#${channelId}> is archived; pick another channel.`;
+    if (channel?.is_archived) return '{channel} is archived; pick another channel.';
     if (channel?.is_member) return undefined;
     if (channel?.is_private) {
-      return `I am not in <#${channelId}>. Invite me there with \`/invite @viam-billing\`, then set the digest again.`;
+      return 'I am not in {channel}. Invite me there with `/invite @viam-billing`, then try again.';
     }
     await request.client.conversations.join({ channel: channelId });
     return undefined;
   } catch (error) {
     const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
     if (code === 'channel_not_found') {
-      return `I cannot see <#${channelId}>. If it is private, invite me with \`/invite @viam-billing\` first.`;
+      return 'I cannot see {channel}. If it is private, invite me with `/invite @viam-billing` first.';
     }
     throw error;
   }

@@ -1,3 +1,4 @@
+import { recordQuietly } from '../../audit/trail';
 import { inlineCode } from '../../blocks/format';
 import { infoNotice } from '../../blocks/notices';
 import { findOrg } from '../../store';
@@ -29,6 +30,12 @@ export async function disconnectOrg(request: SlackRequest, options: { label?: st
   }
   await request.services.store.workspaces.disconnectOrg(request.ref, org.label);
   request.logger.info({ label: org.label, orgId: org.orgId }, 'org disconnected');
+  await recordQuietly(
+    request.services.audit,
+    request.ref,
+    { action: 'org.disconnected', actor: request.userId, org: org.label, orgId: org.orgId },
+    request.logger,
+  );
   await request.reply(
     infoNotice(
       `Disconnected ${inlineCode(org.label)}. Its API key was deleted from this app; it still exists in Viam until an org owner deletes it there.`,

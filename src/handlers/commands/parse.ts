@@ -27,6 +27,7 @@ export type ParsedCommand = CommandOptions &
     | { kind: 'digest'; action: 'off'; channelId: string }
     | { kind: 'digest'; action: 'now'; channelId?: string }
     | { kind: 'reset' }
+    | { kind: 'audit' }
     | { kind: 'help' }
     | { kind: 'unknown'; input: string; suggestion?: string }
     | { kind: 'invalid'; problem: string }
@@ -43,6 +44,7 @@ export const SUBCOMMANDS = [
   'access',
   'digest',
   'reset',
+  'audit',
   'help',
 ] as const;
 
@@ -77,6 +79,7 @@ export function parseCommand(text: string): ParsedCommand {
     case 'connect':
     case 'orgs':
     case 'reset':
+    case 'audit':
     case 'help':
       return rest.length === 0 ? { kind: sub, ...options } : extraWords(sub, rest, options);
     case 'invoices':
@@ -184,8 +187,13 @@ function tokenize(text: string): string[] | string {
   const pattern = /"([^"]*)"|(\S+)/g;
   const trimmed = text.trim();
   if ((trimmed.match(/"/g)?.length ?? 0) % 2 === 1) return 'A quote is not closed; check the `"` in your command.';
-  for (const match of trimmed.matchAll(pattern)) words.push(match[1] ?? (match[2] as string));
+  // Slack HTML-escapes &, < and > typed by the user; its own mentions are the only raw <…>.
+  for (const match of trimmed.matchAll(pattern)) words.push(unescapeSlack(match[1] ?? (match[2] as string)));
   return words;
+}
+
+function unescapeSlack(word: string): string {
+  return word.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function closestSubcommand(input: string): string | undefined {

@@ -1,3 +1,4 @@
+import { recordQuietly } from '../../audit/trail';
 import { infoNotice, noManageNotice } from '../../blocks/notices';
 import { isStoreError } from '../../store';
 import { callerFacts } from '../org-access';
@@ -11,6 +12,7 @@ import type { SlackRequest } from '../request';
 export async function resetWorkspace(request: SlackRequest): Promise<void> {
   const facts = await callerFacts(request);
   if (!facts.isAdmin) {
+    request.markRefused();
     await request.reply(noManageNotice([]));
     return;
   }
@@ -27,6 +29,12 @@ export async function resetWorkspace(request: SlackRequest): Promise<void> {
   }
   const { backupKey } = await request.services.store.workspaces.resetWorkspace(request.ref);
   request.logger.warn({ backupKey }, 'unreadable workspace settings reset by an admin');
+  await recordQuietly(
+    request.services.audit,
+    request.ref,
+    { action: 'workspace.reset', actor: request.userId },
+    request.logger,
+  );
   await request.reply(
     infoNotice(
       'The unreadable settings were set aside (kept as a backup for your operator) and this workspace starts fresh. Reconnect with `/viam-usage connect`.',

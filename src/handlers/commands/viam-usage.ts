@@ -4,6 +4,7 @@ import { errorNotice } from '../../blocks/notices';
 import type { AppServices } from '../../services/app-services';
 import { answering, buildRequest, type SlackRequest } from '../request';
 import { manageAccess } from './access';
+import { showAudit } from './audit';
 import { showBillingInfo } from './billing';
 import { openConnectModal } from './connect';
 import { manageDigest } from './digest';
@@ -20,6 +21,7 @@ import { showUsage } from './usage';
 export function viamUsageCommand(services: AppServices) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    const parsed = parseCommand(command.text ?? '');
     const request = buildRequest(
       {
         teamId: command.team_id,
@@ -30,12 +32,12 @@ export function viamUsageCommand(services: AppServices) {
         respond,
         client,
         listener: 'command',
+        command: parsed.kind,
       },
       services,
     );
-    const parsed = parseCommand(command.text ?? '');
     request.logger.info({ subcommand: parsed.kind }, 'command received');
-    await answering(request, () => dispatch(request, parsed));
+    services.metrics.command(parsed.kind, await answering(request, () => dispatch(request, parsed)));
   };
 }
 
@@ -63,6 +65,8 @@ function dispatch(request: SlackRequest, command: ParsedCommand): Promise<void> 
       return manageDigest(request, command);
     case 'reset':
       return resetWorkspace(request);
+    case 'audit':
+      return showAudit(request);
     case 'help':
       return request.reply(renderHelp());
     case 'unknown':

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { recordQuietly } from '../../audit/trail';
 import { connectErrors, connectedView, readConnectForm } from '../../blocks/connect-modal';
 import { canManage } from '../../services/access';
 import type { AppServices } from '../../services/app-services';
@@ -36,6 +37,7 @@ export function connectOrgSubmission(services: AppServices) {
       ]);
       if (!canManage(workspace, request.userId, facts.isAdmin).allowed) {
         request.logger.warn({}, 'connect submitted by someone who may not manage this workspace');
+        services.metrics.action('view:connect-org', 'refused');
         await ack({ response_action: 'errors', errors: connectErrors({ orgId: NOT_ALLOWED }) });
         return;
       }
@@ -45,13 +47,22 @@ export function connectOrgSubmission(services: AppServices) {
       );
       if (!outcome.ok) {
         await ack({ response_action: 'errors', errors: connectErrors(outcome.problems) });
+        services.metrics.action('view:connect-org', 'ok');
         return;
       }
       request.logger.info({ label: outcome.label, orgId: outcome.orgId, replaced: outcome.replaced }, 'org connected');
       await ack({ response_action: 'update', view: connectedView(outcome) });
+      services.metrics.action('view:connect-org', 'ok');
+      await recordQuietly(
+        services.audit,
+        request.ref,
+        { action: 'org.connected', actor: request.userId, org: outcome.label, orgId: outcome.orgId },
+        request.logger,
+      );
     } catch (error) {
       const failure = describeFailure(error);
       request.logger.error({ err: error }, 'connect failed');
+      services.metrics.action('view:connect-org', 'error');
       await ack({
         response_action: 'errors',
         errors: connectErrors({ apiKey: `${failure.message} (request ${request.requestId})` }),

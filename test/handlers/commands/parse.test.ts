@@ -20,6 +20,10 @@ describe('parseCommand', () => {
     expect(parseCommand('usage --org "Acme Robotics"')).toEqual({ kind: 'usage', org: 'Acme Robotics', share: false });
   });
 
+  it('reads text as Slack escapes it: &, < and > arrive as entities', () => {
+    expect(parseCommand('usage --org "R&amp;D &lt;lab&gt;"')).toMatchObject({ kind: 'usage', org: 'R&D <lab>' });
+  });
+
   it('asks for a label when --org has none', () => {
     const parsed = parseCommand('usage --org');
     expect(parsed.kind).toBe('invalid');

@@ -1,0 +1,208 @@
+/**
+ * Two real app processes (`tsx src/main.ts`, HTTP mode, each on its own port) sharing one Redis or
+ * PostgreSQL store, against one Slack stand-in and one Viam emulator in this process:
+ *
+ * - a workspace connected through replica A's modal submission is what replica B reads;
+ * - a due digest is posted exactly once although both replicas' schedulers tick every second.
+ *
+ * Redis and PostgreSQL run when REDIS_URL / DATABASE_URL are set, and are skipped with a notice otherwise.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type RunningEmulator, startEmulator } from '../../dev/emulator';
+import {
+  DEFAULT_APP,
+  SEED,
+  type SlackStandIn,
+  sendSlashCommand,
+  sendViewSubmission,
+  startSlackStandIn,
+} from '../../dev/slack-stand-in';
+import { DigestSchedules } from '../../src/digest/schedules';
+import { WEEKDAYS } from '../../src/digest/weekly-time';
+import { silentLogger } from '../../src/logger';
+import { openStore, type Store } from '../../src/store';
+import { appendToLogSink } from '../support/log-sink';
+import { ackJson, blocksText, connectValues } from '../support/stack';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+const TEAM = { teamId: SEED.team.id };
+
+interface Replica {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+}
+
+const BACKENDS = [
+  { name: 'Redis', variable: 'REDIS_URL' },
+  { name: 'PostgreSQL', variable: 'DATABASE_URL' },
+] as const;
+
+for (const backend of BACKENDS) {
+  const storeUrl = process.env[backend.variable];
+  const suite = storeUrl ? describe : describe.skip;
+  if (!storeUrl) console.warn(`Skipping two replicas on ${backend.name}: ${backend.variable} is not set.`);
+
+  suite(`two app processes on one ${backend.name} store`, () => {
+    let emulator: RunningEmulator;
+    let slack: SlackStandIn;
+    let store: Store;
+    let dataDir: string;
+    let replicas: Replica[] = [];
+
+    beforeAll(async () => {
+      [emulator, slack] = await Promise.all([startEmulator(), startSlackStandIn()]);
+      dataDir = await mkdtemp(path.join(tmpdir(), 'viam-billing-replicas-'));
+      // The test's own view of the shared store, to start from a clean workspace and to seed a due digest.
+      store = await openStore({ url: storeUrl, dataDir, encryptionKey: ENCRYPTION_KEY, logger: silentLogger() });
+      await store.workspaces.deleteWorkspace(TEAM);
+      replicas = await Promise.all(
+        ['a', 'b'].map((name) => startReplica(name, { storeUrl: storeUrl as string, dataDir, slack, emulator })),
+      );
+    }, 30_000);
+
+    afterAll(async () => {
+      await Promise.all(replicas.map(stopReplica));
+      await store?.workspaces.deleteWorkspace(TEAM);
+      await store?.close();
+      await slack?.stop();
+      await emulator?.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('reads on B what was connected through A', async () => {
+      const [a, b] = replicas as [Replica, Replica];
+      const org = emulator.orgs[0];
+      if (!org) throw new Error('the emulator fixture has no org');
+      const submitted = await sendViewSubmission({
+        appUrl: a.url,
+        signingSecret: DEFAULT_APP.signingSecret,
+        team: SEED.team.id,
+        user: SEED.users.ada,
+        callbackId: 'viam_usage.connect_org',
+        values: connectValues({ orgId: org.orgId, apiKeyId: org.apiKeyId, apiKey: org.apiKey, label: 'acme' }),
+        privateMetadata: JSON.stringify({ channelId: SEED.channels.billing }),
+      });
+      expect(ackJson(submitted.body)).toMatchObject({ response_action: 'update' });
+
+      const responseUrl = slack.responseUrl();
+      await sendSlashCommand({
+        appUrl: b.url,
+        signingSecret: DEFAULT_APP.signingSecret,
+        team: SEED.team.id,
+        user: SEED.users.ada,
+        channel: SEED.channels.billing,
+        text: 'orgs',
+        responseUrl,
+        triggerId: slack.triggerId(),
+      });
+      const answer = await slack.waitForResponse(responseUrl, undefined, 10_000);
+      expect(blocksText(answer.body as { blocks?: unknown[] })).toContain('acme');
+      expect(b.lines.some((line) => line.msg === 'command received' && line.command === 'orgs')).toBe(true);
+      expect(a.lines.some((line) => line.msg === 'command received')).toBe(false);
+    });
+
+    it('posts a due digest exactly once while both schedulers tick every second', async () => {
+      const [a, b] = replicas as [Replica, Replica];
+      // Due two minutes ago (inside the grace window), set up a week earlier, so this week's run is owed.
+      const dueAt = new Date(Date.now() - 2 * 60_000);
+      await new DigestSchedules(store, silentLogger()).set(TEAM, {
+        channelId: SEED.channels.billing,
+        orgLabel: 'acme',
+        weekday: WEEKDAYS[(dueAt.getUTCDay() + 6) % 7] as (typeof WEEKDAYS)[number],
+        time: `${String(dueAt.getUTCHours()).padStart(2, '0')}:${String(dueAt.getUTCMinutes()).padStart(2, '0')}`,
+        timeZone: 'UTC',
+        createdBy: SEED.users.ada,
+        createdAt: new Date(dueAt.getTime() - 7 * 24 * 60 * 60_000).toISOString(),
+      });
+
+      const posted = () => slack.messagesIn(SEED.channels.billing).filter((message) => message.metadata !== undefined);
+      await waitFor(() => posted().length > 0, 10_000);
+      // Both schedulers keep ticking for a few more seconds; neither posts again.
+      await waitFor(() => ticked(a) && ticked(b), 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(posted()).toHaveLength(1);
+    });
+  });
+}
+
+/** True once the replica's scheduler has looked at this digest (posted it, or found it taken or done). */
+function ticked(replica: Replica): boolean {
+  return replica.lines.some((line) => line.msg === 'digest tick finished');
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface ReplicaSetting {
+  storeUrl: string;
+  /** Each replica gets its own folder inside it, as separate machines would. */
+  dataDir: string;
+  slack: SlackStandIn;
+  emulator: RunningEmulator;
+}
+
+/** Starts `tsx src/main.ts` with a clean environment and resolves once it logs its port. */
+function startReplica(name: string, { storeUrl, dataDir, slack, emulator }: ReplicaSetting): Promise<Replica> {
+  const child = spawn(TSX, ['src/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SLACK_BOT_TOKEN: SEED.botToken,
+      SLACK_SIGNING_SECRET: DEFAULT_APP.signingSecret,
+      SLACK_API_URL: slack.url,
+      PORT: '0',
+      VIAM_APP_URL: emulator.url,
+      STORE_URL: storeUrl,
+      DATA_DIR: path.join(dataDir, name),
+      ENCRYPTION_KEY,
+      DIGEST_CHECK_INTERVAL_SECONDS: '1',
+      LOG_LEVEL: 'debug',
+    },
+  });
+  const replica: Replica = { name, url: '', process: child, lines: [] };
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      appendToLogSink(`replica-${name}`, text);
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('{')) continue;
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        replica.lines.push(entry);
+        if (entry.msg === 'viam billing app started') {
+          replica.url = `http://127.0.0.1:${entry.port}`;
+          resolve(replica);
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}) before starting: ${stderr}`)));
+  });
+}
+
+async function stopReplica(replica: Replica): Promise<void> {
+  if (replica.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => replica.process.once('exit', resolve));
+  replica.process.kill('SIGTERM');
+  await exited;
+}
