@@ -1,3 +1,4 @@
+import { BOT_SCOPES } from '../../src/slack/scopes';
 import type { Workspaces } from './workspace';
 
 /** The one Slack app the stand-in knows: ours. Every value is an obvious fake. */
@@ -21,18 +22,8 @@ export const DEFAULT_APP: Readonly<StandInAppConfig> = {
   verificationToken: 'standin-verification-token',
 };
 
-/** The bot scopes in manifest.yml, which is what a fresh install grants. */
-export const MANIFEST_BOT_SCOPES: readonly string[] = [
-  'commands',
-  'chat:write',
-  'files:write',
-  'channels:join',
-  'channels:read',
-  'groups:read',
-  'channels:history',
-  'groups:history',
-  'users:read',
-];
+/** The bot scopes in manifest.yml, which is what a fresh install grants (the app's own list, held equal to the manifest by a test). */
+export const MANIFEST_BOT_SCOPES: readonly string[] = BOT_SCOPES;
 
 /** Ids of the default workspace, for tests and the demo to refer to. */
 export const SEED = {

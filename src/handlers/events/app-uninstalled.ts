@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AppServices } from '../../services/app-services';
-import { forgetWorkspace } from './workspace-cleanup';
+import { forgetWorkspaceOf } from './workspace-cleanup';
 
 /**
  * The workspace (or, for an org-wide install, the enterprise) removed the app: nothing of it may
@@ -10,18 +10,6 @@ import { forgetWorkspace } from './workspace-cleanup';
 export function appUninstalled(services: AppServices) {
   return async ({ context }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs): Promise<void> => {
     const logger = services.logger.child({ listener: 'event:app_uninstalled', team: context.teamId });
-    try {
-      await forgetWorkspace(
-        services,
-        {
-          teamId: context.teamId,
-          enterpriseId: context.enterpriseId,
-          isEnterpriseInstall: context.isEnterpriseInstall,
-        },
-        logger,
-      );
-    } catch (error) {
-      logger.error({ err: error }, 'could not delete what was held for the uninstalled workspace');
-    }
+    await forgetWorkspaceOf(services, context, logger);
   };
 }

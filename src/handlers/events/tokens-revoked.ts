@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AppServices } from '../../services/app-services';
-import { forgetWorkspace } from './workspace-cleanup';
+import { forgetWorkspaceOf } from './workspace-cleanup';
 
 /**
  * Tokens of the app were revoked. `tokens.bot` and `tokens.oauth` list user IDs, not tokens. A
@@ -17,18 +17,6 @@ export function tokensRevoked(services: AppServices) {
       logger.info({ userTokens: users }, 'user tokens revoked; the app holds nothing for user tokens');
       return;
     }
-    try {
-      await forgetWorkspace(
-        services,
-        {
-          teamId: context.teamId,
-          enterpriseId: context.enterpriseId,
-          isEnterpriseInstall: context.isEnterpriseInstall,
-        },
-        logger,
-      );
-    } catch (error) {
-      logger.error({ err: error }, 'could not delete what was held for the workspace whose bot token was revoked');
-    }
+    await forgetWorkspaceOf(services, context, logger);
   };
 }

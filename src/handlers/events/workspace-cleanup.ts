@@ -21,6 +21,30 @@ export interface CleanupCounts {
 }
 
 /**
+ * The common body of the app_uninstalled and tokens_revoked listeners: forget the workspace named
+ * by Bolt's context, logging a failure instead of throwing it (Slack does not care about our errors).
+ */
+export async function forgetWorkspaceOf(
+  services: AppServices,
+  context: CleanupScope & { isEnterpriseInstall?: boolean },
+  logger: Logger,
+): Promise<void> {
+  try {
+    await forgetWorkspace(
+      services,
+      {
+        teamId: context.teamId,
+        enterpriseId: context.enterpriseId,
+        isEnterpriseInstall: context.isEnterpriseInstall ?? false,
+      },
+      logger,
+    );
+  } catch (error) {
+    logger.error({ err: error }, 'could not delete what was held for the workspace');
+  }
+}
+
+/**
  * Deletes everything held for the workspace the app was removed from: its installation, connected
  * orgs and their keys, access list, preferences, digest schedules, runs, snapshots and audit trail
  * (all of it lives under the workspace's key prefix). For an org-wide install that is every
