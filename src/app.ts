@@ -10,6 +10,7 @@ import { operationsRoutes } from './http/operations';
 import { Readiness } from './http/readiness';
 import { HttpServer } from './http/server';
 import { InFlight } from './lifecycle/in-flight';
+import { requestContextFields } from './lifecycle/request-context';
 import { createLogger, type Logger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
 import { recordDigestOutcome } from './metrics/digest-results';
@@ -67,6 +68,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       url: config.viam.appUrl,
       logger: logger.child({ component: 'billing' }),
       observe: (event) => metrics.viamCall(event),
+      logFields: requestContextFields,
     });
   const oauthMode = config.slack.oauth
     ? createOAuthMode({

@@ -71,6 +71,8 @@ export interface BillingClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
+  /** Extra fields for every log line of a call, e.g. the ID of the user request that caused it. */
+  logFields?: () => Readonly<Record<string, unknown>>;
   /** Told of every attempt as it ends (for a latency histogram); must not throw. */
   observe?: (event: ViamCallObservation) => void;
 }
@@ -95,7 +97,7 @@ interface CallContext {
   key: ViamApiKey;
   orgId: string;
   invoiceId?: string;
-  requestId: string;
+  callId: string;
   /** No attempt of this call may run past this moment (epoch ms). */
   deadlineAt?: number;
   /** Deadline of each attempt. */
@@ -185,6 +187,7 @@ export class ViamBillingClient implements BillingClient {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly logFields: () => Readonly<Record<string, unknown>>;
   private readonly now: () => Date;
   private readonly observe: (event: ViamCallObservation) => void;
   /** Tokens seen by this client, so a server message echoing one can be scrubbed from logs. */
@@ -203,6 +206,7 @@ export class ViamBillingClient implements BillingClient {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY);
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
+    this.logFields = options.logFields ?? (() => ({}));
     this.log = (options.logger ?? silentLogger()).child({ component: 'viam-billing' });
     this.now = options.now ?? (() => new Date());
     this.observe = options.observe ?? (() => undefined);
@@ -303,7 +307,7 @@ export class ViamBillingClient implements BillingClient {
       method,
       key: validKey,
       orgId: validOrgId,
-      requestId: newRequestId(),
+      callId: newRequestId(),
       attemptDeadlineMs: method === 'GetInvoicePdf' ? this.pdfDeadlineMs : this.deadlineMs,
     };
     if (invoiceId !== undefined || method === 'GetInvoicePdf') context.invoiceId = validateInvoiceId(invoiceId);
@@ -436,8 +440,9 @@ export class ViamBillingClient implements BillingClient {
 
   private fields(context: CallContext, attempt: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
+      ...this.logFields(),
       method: context.method,
-      requestId: context.requestId,
+      callId: context.callId,
       orgId: context.orgId,
       keyIdSuffix: keyIdSuffix(context.key),
       attempt,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/message';
 import { errorNotice } from '../blocks/notices';
+import { runWithRequestContext } from '../lifecycle/request-context';
 import type { Logger } from '../logger';
 import type { RequestOutcome } from '../metrics/app-metrics';
 import type { AppServices } from '../services/app-services';
@@ -20,6 +21,8 @@ export interface SlackRequest {
   triggerId?: string;
   /** Short ID shown with errors and in every log line of the request, so a user report finds its logs. */
   requestId: string;
+  /** Request ID, team and command: bound to `logger`, and lent to the billing client's log lines too. */
+  logFields: Readonly<Record<string, string>>;
   client: webApi.WebClient;
   logger: Logger;
   services: AppServices;
@@ -53,13 +56,8 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
   const ref: WorkspaceRef = source.enterpriseId
     ? { teamId: source.teamId, enterpriseId: source.enterpriseId }
     : { teamId: source.teamId };
-  const logger = services.logger.child({
-    requestId,
-    team: source.teamId,
-    user: source.userId,
-    listener: source.listener,
-    command: source.command ?? source.listener,
-  });
+  const logFields = { requestId, team: source.teamId, command: source.command ?? source.listener };
+  const logger = services.logger.child({ ...logFields, user: source.userId, listener: source.listener });
   let refused = false;
   return {
     ref,
@@ -67,6 +65,7 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
     channelId: source.channelId,
     triggerId: source.triggerId,
     requestId,
+    logFields,
     client: source.client,
     logger,
     services,
@@ -95,7 +94,7 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
  */
 export async function answering(request: SlackRequest, work: () => Promise<void>): Promise<RequestOutcome> {
   try {
-    await work();
+    await runWithRequestContext(request.logFields, work);
     return request.refused ? 'refused' : 'ok';
   } catch (error) {
     if (isStoreError(error)) request.services.metrics.storeError(error.kind);

@@ -413,7 +413,7 @@ describe('ViamBillingClient against the emulator', () => {
         orgId: h.otherOrgId,
         keyIdSuffix: h.key.id.slice(-4),
         attempt: 1,
-        requestId: expect.stringMatching(/^[0-9a-f]{8}$/),
+        callId: expect.stringMatching(/^[0-9a-f]{8}$/),
         serverMessage: expect.any(String),
       });
       expect(lines.find((line) => line.code === 'INTERNAL' && line.method === 'GetInvoicesSummary')).toMatchObject({

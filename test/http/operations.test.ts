@@ -58,17 +58,21 @@ describe('health and readiness', () => {
 });
 
 describe('request logs', () => {
-  it('carry the request ID, team and command on every line of a request', async () => {
+  it('carry the request ID, team and command on every line of a request, the Viam calls it made included', async () => {
     logs.lines.length = 0;
     await stackOf().command('usage');
-    // The Viam client's lines carry a call ID of their own (it serves digests too), so they are left out here.
-    const requestLines = logs
-      .entries()
-      .filter((entry) => entry.requestId !== undefined && entry.component !== 'viam-billing');
-    expect(requestLines.length).toBeGreaterThanOrEqual(1);
-    for (const entry of requestLines) {
-      expect(entry).toMatchObject({ team: SEED.team.id, command: 'usage', user: USERS.ada });
+    const requestLines = logs.entries().filter((entry) => entry.requestId !== undefined);
+    const viamLines = requestLines.filter((entry) => entry.component === 'viam-billing');
+    expect(requestLines.length).toBeGreaterThan(viamLines.length);
+    expect(viamLines.length).toBeGreaterThanOrEqual(1);
+    for (const entry of requestLines) expect(entry).toMatchObject({ team: SEED.team.id, command: 'usage' });
+    for (const entry of requestLines.filter((line) => line.component !== 'viam-billing')) {
+      expect(entry.user).toBe(USERS.ada);
     }
+    expect(viamLines[0]).toMatchObject({
+      method: 'GetCurrentMonthUsage',
+      callId: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
     expect(new Set(requestLines.map((entry) => entry.requestId)).size).toBe(1);
   });
 });
