@@ -104,7 +104,10 @@ for (const backend of BACKENDS) {
       });
       const answer = await slack.waitForResponse(responseUrl, undefined, 10_000);
       expect(blocksText(answer.body as { blocks?: unknown[] })).toContain('acme');
-      expect(b.lines.some((line) => line.msg === 'command received' && line.command === 'orgs')).toBe(true);
+      // B's log reaches this process through a pipe, which can trail the HTTP answer.
+      const receivedOnB = () => b.lines.some((line) => line.msg === 'command received' && line.command === 'orgs');
+      await waitFor(receivedOnB, 5_000);
+      expect(receivedOnB()).toBe(true);
       expect(a.lines.some((line) => line.msg === 'command received')).toBe(false);
     });
 
