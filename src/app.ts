@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
+import { Budgets } from './budgets/budgets';
 import type { AppConfig } from './config';
 import { DigestRunner } from './digest/runner';
 import { checkIntervalPattern, DigestScheduler } from './digest/scheduler';
@@ -92,7 +93,15 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const clientFor = oauthMode
     ? (ref: WorkspaceRef) => oauthMode.clients.clientFor(ref)
     : async () => slackClient as webApi.WebClient;
-  const runner = new DigestRunner({ store, billing, logger, now, clientFor });
+  const budgets = new Budgets(store, logger);
+  const runner = new DigestRunner({
+    store,
+    billing,
+    logger,
+    now,
+    clientFor,
+    budgetFor: (ref, orgId) => budgets.amountFor(ref, orgId),
+  });
   const services: AppServices = {
     store,
     billing,
@@ -112,6 +121,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         onOutcome: (outcome) => recordDigestOutcome(metrics, outcome),
       }),
     },
+    budgets,
     metrics,
     audit: new AuditTrail(store, now),
     ...(oauthMode ? { installations: oauthMode.installations } : {}),

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'access.revoked',
   'digest.set',
   'digest.stopped',
+  'budget.set',
+  'budget.removed',
   'workspace.reset',
 ] as const;
 
@@ -39,6 +41,8 @@ export interface AuditEntry {
   channel?: string;
   /** The digest's weekly time, e.g. `mon 09:00 Europe/Berlin`. */
   schedule?: string;
+  /** A budget's amount in US dollars. */
+  amount?: number;
 }
 
 /** Entries kept per workspace; older ones are dropped as new ones arrive. */
@@ -53,6 +57,7 @@ const entrySchema = z.object({
   subject: z.string().optional(),
   channel: z.string().optional(),
   schedule: z.string().optional(),
+  amount: z.number().finite().optional(),
 });
 
 const AUDIT_RECORD: RecordType<{ entries: AuditEntry[] }> = {

@@ -3,7 +3,7 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AuditAction, AuditEntry } from '../audit/trail';
 import { context, header, section } from './build';
-import { escapeMrkdwn, inlineCode, safeTimeZone } from './format';
+import { escapeMrkdwn, formatMoney, inlineCode, safeTimeZone } from './format';
 import { SLASH_COMMAND } from './ids';
 import { joinLinesWithin, toMessage } from './limits';
 import { userMention } from './mentions';
@@ -55,6 +55,10 @@ function describe(action: AuditAction, entry: AuditEntry): string {
       return `set the weekly digest in ${channel}${entry.schedule ? ` (${escapeMrkdwn(entry.schedule)})` : ''}${entry.org ? ` for ${org}` : ''}`;
     case 'digest.stopped':
       return `stopped the weekly digest in ${channel}`;
+    case 'budget.set':
+      return `set the monthly budget${entry.org ? ` of ${org}` : ''} to ${entry.amount === undefined ? 'an amount' : formatMoney(entry.amount)}${entry.channel ? `, alerts in ${channel}` : ''}`;
+    case 'budget.removed':
+      return `removed the monthly budget${entry.org ? ` of ${org}` : ''}`;
     case 'workspace.reset':
       return 'reset the unreadable settings';
   }

@@ -4,7 +4,8 @@
  */
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { AttentionInvoice, Change, Comparison, DigestData, Projection, RankedAmount } from '../digest/compose';
+import type { Projection } from '../billing/projection';
+import type { AttentionInvoice, Change, Comparison, DigestData, RankedAmount } from '../digest/compose';
 import { WEEKDAY_NAMES, type WeeklyTime } from '../digest/weekly-time';
 import { context, divider, fields, header, section } from './build';
 import {

@@ -3,10 +3,10 @@
  * fetching, no formatting. Week-over-week changes are only computed within one billing period, so
  * the first digest of a month (and the first ever) never shows a bogus drop.
  */
-import { differenceInMilliseconds } from 'date-fns';
 import { roundCents } from '../billing/convert';
 import { hasFailedPayment, isOverdue } from '../billing/invoice-status';
 import { CATEGORY_LABELS, type InvoicesSummary, type UsageCategory, type UsageReport } from '../billing/model';
+import { type Projection, projectionOf } from '../billing/projection';
 import { categoryTotals, totalDiscount } from '../billing/usage-totals';
 import type { UsageSnapshot } from './snapshots';
 
@@ -24,22 +24,6 @@ export type Comparison =
   | { kind: 'new-period' }
   /** Nothing to compare with yet. */
   | { kind: 'none' };
-
-export interface BudgetStanding {
-  amount: number;
-  /** Month-to-date spend as a share of the budget. */
-  spentFraction: number;
-  /** Projected month-end total as a share of the budget. */
-  projectedFraction: number;
-}
-
-export interface Projection {
-  /** Month-end total if spend continues at the average rate of the period so far. */
-  total: number;
-  /** Share of the billing period elapsed at `now`, 0..1. */
-  elapsedFraction: number;
-  budget?: BudgetStanding;
-}
 
 export interface RankedAmount {
   /** Category name or cost-line key. */
@@ -89,8 +73,6 @@ export interface ComposeInput {
 }
 
 export const TOP_LINES = 5;
-/** Before this much of the period has passed, a linear projection multiplies noise. */
-export const MIN_ELAPSED_FOR_PROJECTION_MS = 24 * 60 * 60 * 1000;
 
 export function composeDigest(input: ComposeInput): DigestData {
   const { usage, invoices, now } = input;
@@ -178,27 +160,6 @@ function linesByKey(usage: UsageReport): RankedAmount[] {
     else byKey.set(line.key, { key: line.key, label: line.label, amount: roundCents(amount) });
   }
   return [...byKey.values()];
-}
-
-/**
- * Viam sends the period's end either as the next period's first instant or as the last millisecond
- * of this one (23:59:59.999); both describe the same length.
- */
-function exclusiveEnd(end: Date): Date {
-  return (end.getTime() + 1) % 1000 === 0 ? new Date(end.getTime() + 1) : end;
-}
-
-function projectionOf(usage: UsageReport, now: Date, budget: number | undefined): Projection | undefined {
-  const end = exclusiveEnd(usage.periodEnd);
-  const length = differenceInMilliseconds(end, usage.periodStart);
-  const elapsed = Math.min(differenceInMilliseconds(now, usage.periodStart), length);
-  if (!(length > 0) || elapsed < Math.min(MIN_ELAPSED_FOR_PROJECTION_MS, length)) return undefined;
-  const total = roundCents((usage.subtotal * length) / elapsed);
-  const projection: Projection = { total, elapsedFraction: elapsed / length };
-  if (budget !== undefined && Number.isFinite(budget) && budget > 0) {
-    projection.budget = { amount: budget, spentFraction: usage.subtotal / budget, projectedFraction: total / budget };
-  }
-  return projection;
 }
 
 function isZero(amount: number): boolean {

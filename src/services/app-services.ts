@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../audit/trail';
 import type { BillingClient } from '../billing';
+import type { Budgets } from '../budgets/budgets';
 import type { DigestScheduler } from '../digest/scheduler';
 import type { DigestSchedules } from '../digest/schedules';
 import type { InFlight } from '../lifecycle/in-flight';
@@ -24,6 +25,8 @@ export interface AppServices {
    */
   botUserId: string;
   digests: { schedules: DigestSchedules; scheduler: DigestScheduler };
+  /** Monthly budget and alert channel per connected org. */
+  budgets: Budgets;
   /** Counters and histograms behind `/metrics`, one set per app instance. */
   metrics: AppMetrics;
   /** Who changed connections, access and digests in each workspace. */
