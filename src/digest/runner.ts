@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { webApi } from '@slack/bolt';
 import type { BillingClient } from '../billing/client';
+import type { UsageReport } from '../billing/model';
 import { renderDigestFailure } from '../blocks/digest';
 import type { Logger } from '../logger';
 import { defaultOrg, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
@@ -44,6 +45,29 @@ export interface DigestRunnerOptions {
   /** Spaces posts per channel; share one between runner and anything else posting digests. */
   pacer?: ChannelPacer;
   budgetFor?: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
+  /**
+   * Best effort, after a digest is posted (the spend chart in its thread): a failure is only logged,
+   * and the run waits for it at most `followUpTimeoutMs` (default 20 s). Not run for a digest found
+   * by reconciliation, which may have had its follow-up already.
+   */
+  followUp?: (posted: PostedDigest) => Promise<void>;
+  followUpTimeoutMs?: number;
+}
+
+/** A digest just posted, as a follow-up sees it. */
+export interface PostedDigest {
+  ref: WorkspaceRef;
+  client: webApi.WebClient;
+  channelId: string;
+  /** The digest message; a follow-up replies in its thread. */
+  ts: string;
+  orgId: string;
+  orgLabel: string;
+  timeZone: string;
+  /** The usage the digest was composed from. */
+  usage: UsageReport;
+  now: Date;
+  logger: Logger;
 }
 
 /** One week's occurrence of one channel's schedule. */
@@ -77,6 +101,7 @@ export const DEFAULT_CLAIM_TTL_MS = 5 * 60_000;
 export const DEFAULT_LATE_AFTER_MS = 10 * 60_000;
 export const DEFAULT_RETRY_BASE_MS = 60_000;
 export const DEFAULT_RETRY_MAX_MS = 60 * 60_000;
+export const DEFAULT_FOLLOW_UP_TIMEOUT_MS = 20_000;
 /** A notice that could not be posted is retried for this long after the grace window, then given up. */
 const NOTICE_GRACE_MS = 24 * 60 * 60_000;
 
@@ -100,6 +125,8 @@ export class DigestRunner {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly prepareDeps: PrepareDeps;
+  /** Follow-ups of `digest now` posts, which the caller does not wait for. */
+  private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly options: DigestRunnerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -110,7 +137,7 @@ export class DigestRunner {
     this.retryMaxMs = options.retryMaxMs ?? DEFAULT_RETRY_MAX_MS;
     this.schedules = new DigestSchedules(options.store, options.logger);
     this.runs = new DigestRuns(options.store);
-    this.snapshots = new UsageSnapshots(options.store);
+    this.snapshots = new UsageSnapshots(options.store, this.now);
     this.pacer = options.pacer ?? new ChannelPacer({ now: this.now, sleep: realSleep });
     this.prepareDeps = {
       store: options.store,
@@ -201,6 +228,23 @@ export class DigestRunner {
         `now:${channelId}:${now.getTime()}`,
       );
       log.info({ ts }, 'digest posted on request');
+      // The person who asked is told at once; the chart follows in the thread (drain() waits for it).
+      this.inBackground(
+        this.followUp(
+          {
+            ref,
+            client,
+            channelId,
+            ts,
+            orgId: prepared.orgId,
+            orgLabel,
+            timeZone: target.timeZone,
+            usage: prepared.usage,
+            now,
+          },
+          log,
+        ),
+      );
       return { status: 'posted', ts };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -280,6 +324,11 @@ export class DigestRunner {
       log.info({ ts, late, attempts: current.attempts }, 'digest posted');
 
       await this.afterPost(run, prepared.orgId, snapshotOf(prepared.usage, now, 'digest'), log);
+      const { channelId, orgLabel, timeZone } = schedule;
+      await this.followUp(
+        { ref, client, channelId, ts, orgId: prepared.orgId, orgLabel, timeZone, usage: prepared.usage, now },
+        log,
+      );
       return { status: 'posted', ts, late };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -434,6 +483,40 @@ export class DigestRunner {
     } catch (error) {
       log.warn({ err: errorName(error) }, 'could not save the usage snapshot of a posted digest');
     }
+  }
+
+  /** Resolves once the follow-ups still running in the background have finished (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  private inBackground(work: Promise<void>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /** Runs the follow-up of a posted digest, bounded in time; never throws and never fails the digest. */
+  private async followUp(posted: Omit<PostedDigest, 'logger'>, log: Logger): Promise<void> {
+    const followUp = this.options.followUp;
+    if (!followUp) return;
+    const limitMs = this.options.followUpTimeoutMs ?? DEFAULT_FOLLOW_UP_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const work = Promise.resolve()
+      .then(() => followUp({ ...posted, logger: log }))
+      .then(
+        () => 'done' as const,
+        (error: unknown) => {
+          log.warn({ code: classifyFailure(error).code }, 'the follow-up of a posted digest failed; the digest stands');
+          return 'failed' as const;
+        },
+      );
+    const timeout = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), limitMs);
+    });
+    if ((await Promise.race([work, timeout])) === 'timed-out') {
+      log.warn({ limitMs }, 'the follow-up of a posted digest is taking too long; not waiting for it');
+    }
+    clearTimeout(timer);
   }
 
   /** The interrupted run never saved its snapshot; today's numbers are close enough to stand in for it. */

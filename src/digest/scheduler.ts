@@ -100,6 +100,7 @@ export class DigestScheduler {
     this.cron?.stop();
     this.cron = undefined;
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.options.runner.drain();
   }
 
   /**

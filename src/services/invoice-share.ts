@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { BillingClient } from '../billing';
 import type { ViamApiKey } from '../billing/model';
 import type { Logger } from '../logger';
-import { slackErrorCode } from './user-errors';
+import { shareFileInChannel } from './file-upload';
 
 export interface ShareInvoiceInput {
   client: webApi.WebClient;
@@ -20,9 +20,8 @@ export interface ShareInvoiceInput {
 
 /**
  * Fetches the invoice PDF from Viam and shares it into the channel as a Slack file. The PDF is fetched
- * whole first, so a Viam failure never leaves half a file in Slack. If the bot is not in a public
- * channel it joins it (scope channels:join) and tries once more; private channels need an /invite,
- * which the caller's error message says.
+ * whole first, so a Viam failure never leaves half a file in Slack. Joining a public channel the
+ * app is not in is left to shareFileInChannel.
  */
 export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileId?: string; filename: string }> {
   const [pdf, invoiceDate] = await Promise.all([
@@ -32,24 +31,17 @@ export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileI
   const filename = invoiceFileName(input.invoiceId, invoiceDate);
   const billed = billedMonth(invoiceDate);
   const month = billed ? `${monthName(billed)} usage` : undefined;
-  const upload = () =>
-    input.client.filesUploadV2({
-      channel_id: input.channelId,
-      file: pdf,
-      filename,
-      title: `Viam invoice ${input.invoiceId} · ${input.orgLabel}${month ? ` · ${month}` : ''}`,
-      initial_comment: `<@${input.userId}> shared the Viam invoice ${input.invoiceId} for ${input.orgLabel}.`,
-    });
-  try {
-    const result = await upload();
-    return { fileId: firstFileId(result), filename };
-  } catch (error) {
-    if (slackErrorCode(error) !== 'not_in_channel' || !input.channelId.startsWith('C')) throw error;
-    input.logger.info({ channel: input.channelId }, 'joining a public channel to share an invoice PDF');
-    await input.client.conversations.join({ channel: input.channelId });
-    const result = await upload();
-    return { fileId: firstFileId(result), filename };
-  }
+  const shared = await shareFileInChannel({
+    client: input.client,
+    channelId: input.channelId,
+    file: pdf,
+    filename,
+    title: `Viam invoice ${input.invoiceId} · ${input.orgLabel}${month ? ` · ${month}` : ''}`,
+    initialComment: `<@${input.userId}> shared the Viam invoice ${input.invoiceId} for ${input.orgLabel}.`,
+    what: 'an invoice PDF',
+    logger: input.logger,
+  });
+  return { ...shared, filename };
 }
 
 /** The invoice's date names the file; without it (summary unavailable) the file is named by ID alone. */
@@ -82,9 +74,4 @@ function billedMonth(invoiceDate: Date | undefined): Date | undefined {
 
 function monthName(date: Date): string {
   return date.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-function firstFileId(result: unknown): string | undefined {
-  const files = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
-  return files?.[0]?.files?.[0]?.id;
 }

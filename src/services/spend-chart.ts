@@ -1,0 +1,189 @@
+/**
+ * The spend chart as a Slack file: read the numbers (live usage, snapshot history, budget), draw
+ * them (src/charts), and share the PNG into a channel, or into a digest's thread.
+ */
+import type { webApi } from '@slack/bolt';
+import type { BillingClient } from '../billing';
+import type { UsageReport, ViamApiKey } from '../billing/model';
+import { escapeMrkdwn, formatMoney } from '../blocks/format';
+import { rasterize } from '../charts/rasterize';
+import { type SpendSeries, spendSeries } from '../charts/series';
+import { spendChartSvg } from '../charts/spend-chart-svg';
+import { budgetWords, chartTitle, describeSpendChart, previousComparison, spanWords } from '../charts/words';
+import type { PostedDigest } from '../digest/runner';
+import { type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
+import type { Logger } from '../logger';
+import { isStoreError, type Store, type WorkspaceRef } from '../store';
+import { shareFileInChannel } from './file-upload';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Reaches back over the whole previous billing period, whatever its month's length. */
+const HISTORY_BEFORE_PERIOD_MS = 32 * DAY_MS;
+
+export interface SpendChartInput {
+  orgLabel: string;
+  usage: UsageReport;
+  history: readonly UsageSnapshot[];
+  budget?: number;
+  now: Date;
+  /** Days are counted in this zone unless Viam's period is in whole UTC days. */
+  timeZone: string;
+}
+
+export interface SpendChart {
+  series: SpendSeries;
+  svg: string;
+  png: Buffer;
+  /** `acme-spend-2026-11.png` */
+  filename: string;
+  /** `acme — spend, 1–26 Nov 2026` */
+  title: string;
+  /** The chart's numbers in sentences, for screen readers. */
+  altText: string;
+}
+
+export async function renderSpendChart(input: SpendChartInput): Promise<SpendChart> {
+  const series = spendSeries({
+    usage: input.usage,
+    history: input.history,
+    now: input.now,
+    timeZone: input.timeZone,
+    ...(input.budget === undefined ? {} : { budget: input.budget }),
+  });
+  const svg = spendChartSvg(series, input.orgLabel);
+  return {
+    series,
+    svg,
+    png: await rasterize(svg),
+    filename: chartFileName(input.orgLabel, series),
+    title: chartTitle(series, input.orgLabel),
+    altText: describeSpendChart(series, input.orgLabel),
+  };
+}
+
+/** `acme-spend-2026-11.png`: the org (file-name safe) and the month the period starts in. */
+export function chartFileName(orgLabel: string, series: Pick<SpendSeries, 'periodStart' | 'zone'>): string {
+  const safeLabel = orgLabel.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'org';
+  const month = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: series.zone })
+    .format(series.periodStart)
+    .slice(0, 7);
+  return `${safeLabel}-spend-${month}.png`;
+}
+
+/** The message carrying the file: the headline numbers in one line (mrkdwn, label escaped). */
+export function chartComment(chart: SpendChart, orgLabel: string, userId?: string): string {
+  const { series } = chart;
+  const lead = userId
+    ? `<@${userId}> shared the Viam spend chart of ${escapeMrkdwn(orgLabel)}`
+    : `Spend chart of ${escapeMrkdwn(orgLabel)}`;
+  const sentences = [
+    `${lead}: ${formatMoney(series.subtotal)} month to date (${spanWords(series)}).`,
+    previousComparison(series),
+    budgetWords(series),
+  ];
+  return sentences.filter((sentence) => sentence !== undefined).join(' ');
+}
+
+/** The org's snapshots from the previous period on; an unreadable history draws this period's live figure only. */
+export async function chartHistory(
+  store: Store,
+  ref: WorkspaceRef,
+  orgId: string,
+  usage: UsageReport,
+  now: Date,
+  logger: Logger,
+): Promise<UsageSnapshot[]> {
+  try {
+    const since = new Date(usage.periodStart.getTime() - HISTORY_BEFORE_PERIOD_MS);
+    return await new UsageSnapshots(store, () => now).history(ref, orgId, { since, until: now });
+  } catch (error) {
+    if (!isStoreError(error) || error.kind !== 'corrupt') throw error;
+    logger.warn({ orgId }, 'usage snapshots unreadable; the chart shows the live figure only');
+    return [];
+  }
+}
+
+export interface ShareSpendChartInput {
+  client: webApi.WebClient;
+  billing: BillingClient;
+  store: Store;
+  budgetFor: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
+  ref: WorkspaceRef;
+  key: ViamApiKey;
+  orgId: string;
+  orgLabel: string;
+  channelId: string;
+  /** Who asked, named in the message that carries the file. */
+  userId: string;
+  timeZone: string;
+  now: Date;
+  logger: Logger;
+}
+
+/** `/viam-usage chart`: reads Viam and the store, draws, and shares the PNG into the channel. */
+export async function shareSpendChart(input: ShareSpendChartInput): Promise<{ fileId?: string; filename: string }> {
+  const usage = await input.billing.getCurrentMonthUsage(input.key, input.orgId);
+  const [history, budget] = await Promise.all([
+    chartHistory(input.store, input.ref, input.orgId, usage, input.now, input.logger),
+    input.budgetFor(input.ref, input.orgId),
+  ]);
+  const chart = await renderSpendChart({
+    orgLabel: input.orgLabel,
+    usage,
+    history,
+    now: input.now,
+    timeZone: input.timeZone,
+    ...(budget === undefined ? {} : { budget }),
+  });
+  const shared = await shareFileInChannel({
+    client: input.client,
+    channelId: input.channelId,
+    file: chart.png,
+    filename: chart.filename,
+    title: chart.title,
+    initialComment: chartComment(chart, input.orgLabel, input.userId),
+    altText: chart.altText,
+    what: 'a spend chart',
+    logger: input.logger,
+  });
+  return { ...shared, filename: chart.filename };
+}
+
+export interface DigestChartDeps {
+  store: Store;
+  budgetFor?: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
+}
+
+/**
+ * The digest runner's follow-up: the chart of the usage the digest was composed from, as a reply in
+ * the digest's thread. The runner bounds its time and logs its failures.
+ */
+export function digestChartFollowUp(deps: DigestChartDeps): (posted: PostedDigest) => Promise<void> {
+  return async (posted) => {
+    const [history, budget] = await Promise.all([
+      chartHistory(deps.store, posted.ref, posted.orgId, posted.usage, posted.now, posted.logger),
+      deps.budgetFor ? deps.budgetFor(posted.ref, posted.orgId) : undefined,
+    ]);
+    const chart = await renderSpendChart({
+      orgLabel: posted.orgLabel,
+      usage: posted.usage,
+      history,
+      now: posted.now,
+      timeZone: posted.timeZone,
+      ...(budget === undefined ? {} : { budget }),
+    });
+    const shared = await shareFileInChannel({
+      client: posted.client,
+      channelId: posted.channelId,
+      threadTs: posted.ts,
+      file: chart.png,
+      filename: chart.filename,
+      title: chart.title,
+      initialComment: chartComment(chart, posted.orgLabel),
+      altText: chart.altText,
+      what: 'a spend chart',
+      logger: posted.logger,
+    });
+    posted.logger.info({ fileId: shared.fileId }, 'spend chart shared in the digest thread');
+  };
+}
