@@ -33,6 +33,10 @@ export interface AppConfig {
     /** Seconds between checks for due digests (DIGEST_CHECK_INTERVAL_SECONDS); a divisor of 60. */
     checkIntervalSeconds: number;
   };
+  alerts: {
+    /** Minutes between budget and invoice alert checks (ALERT_CHECK_INTERVAL_MINUTES); a divisor of 60. */
+    checkIntervalMinutes: number;
+  };
 }
 
 export interface OAuthConfig {
@@ -127,6 +131,10 @@ const envSchema = z.object({
     (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) > 0 && 60 % Number(value) === 0),
     { message: 'must be a number of seconds that divides 60 (1, 2, 5, 10, 15, 30 or 60)' },
   ),
+  ALERT_CHECK_INTERVAL_MINUTES: optionalText.refine(
+    (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) > 0 && 60 % Number(value) === 0),
+    { message: 'must be a number of minutes that divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)' },
+  ),
   DIGEST_GRACE_HOURS: optionalText.refine(
     (value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= 167),
     { message: 'must be a whole number of hours from 1 to 167' },
@@ -173,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS),
       checkIntervalSeconds:
         values.DIGEST_CHECK_INTERVAL_SECONDS === undefined ? 60 : Number(values.DIGEST_CHECK_INTERVAL_SECONDS),
+    },
+    alerts: {
+      checkIntervalMinutes:
+        values.ALERT_CHECK_INTERVAL_MINUTES === undefined ? 60 : Number(values.ALERT_CHECK_INTERVAL_MINUTES),
     },
   };
 }

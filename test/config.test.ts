@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.viam.bootstrapOrg).toBeUndefined();
     expect(config.digest.graceHours).toBe(24);
+    expect(config.alerts.checkIntervalMinutes).toBe(60);
   });
 
   it('chooses HTTP mode with a signing secret and reads every optional variable', () => {
@@ -85,6 +86,16 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DIGEST_GRACE_HOURS must be/),
     ]);
     expect(problemsOf({ ...base, DIGEST_GRACE_HOURS: '0' })).toHaveLength(1);
+  });
+
+  it('reads the alert check interval in minutes dividing 60', () => {
+    expect(loadConfig({ ...base, ALERT_CHECK_INTERVAL_MINUTES: '15' }).alerts.checkIntervalMinutes).toBe(15);
+    expect(loadConfig({ ...base, ALERT_CHECK_INTERVAL_MINUTES: '60' }).alerts.checkIntervalMinutes).toBe(60);
+    for (const bad of ['7', '0', '90', 'hourly', '-5', '1.5']) {
+      expect(problemsOf({ ...base, ALERT_CHECK_INTERVAL_MINUTES: bad })).toEqual([
+        expect.stringMatching(/^ALERT_CHECK_INTERVAL_MINUTES must be a number of minutes that divides 60/),
+      ]);
+    }
   });
 
   it('treats empty strings as unset', () => {

@@ -36,6 +36,8 @@ export interface LocalStackOptions {
   now?: () => Date;
   /** Keep the digest minute job off and drive `app.services.digests.scheduler.tick(now)` by hand. Default true. */
   manualDigests?: boolean;
+  /** Keep the alert job off and drive `app.services.alerts.scheduler.tick(now)` by hand. Default true. */
+  manualAlerts?: boolean;
 }
 
 export interface LocalStack {
@@ -111,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       now: options.now,
       drainTimeoutMs: 5_000,
       manualDigests: options.manualDigests ?? true,
+      manualAlerts: options.manualAlerts ?? true,
     });
 
   let app = await launch();

@@ -18,7 +18,16 @@ export interface Budget {
   setBy: string;
   /** ISO 8601. */
   setAt: string;
+  /**
+   * ISO 8601: when the current amount was first set. Setting the same amount again (say, to move the
+   * alerts to another channel) keeps it; a new amount, or a budget set after none, starts it over,
+   * and with it the thresholds already alerted this period.
+   */
+  amountSetAt: string;
 }
+
+/** What a caller gives to set a budget; when the amount took effect is the store's business. */
+export type BudgetInput = Omit<Budget, 'amountSetAt'>;
 
 /** Budgets above this are almost certainly a typo (an extra zero or two). */
 export const MAX_BUDGET = 10_000_000;
@@ -31,12 +40,18 @@ const budgetSchema = z.object({
   channelId: z.string().regex(CHANNEL_ID),
   setBy: z.string().regex(/^[UW][A-Z0-9]{1,31}$/),
   setAt: z.iso.datetime(),
+  amountSetAt: z.iso.datetime().optional(),
 });
+
+/** Budgets saved before `amountSetAt` existed read as set in one go. */
+const storedBudgetSchema = budgetSchema.transform(
+  (stored): Budget => ({ ...stored, amountSetAt: stored.amountSetAt ?? stored.setAt }),
+);
 
 export const BUDGET_RECORD: RecordType<Budget> = {
   kind: 'budget',
   version: 1,
-  schema: budgetSchema,
+  schema: storedBudgetSchema,
   unreadableMessage:
     "This org's saved budget could not be read. Set it again with `/viam-usage budget <amount>`, or remove it with `/viam-usage budget off`.",
 };
@@ -52,7 +67,7 @@ export class Budgets {
   }
 
   /** Sets or replaces the org's budget. Amounts are kept to the cent. */
-  async set(ref: WorkspaceRef, budget: Budget): Promise<Budget> {
+  async set(ref: WorkspaceRef, budget: BudgetInput): Promise<Budget> {
     const amount = Math.round(budget.amount * 100) / 100;
     if (!(amount > 0) || amount > MAX_BUDGET) {
       throw new StoreError(
@@ -60,9 +75,13 @@ export class Budgets {
         `A budget is an amount in US dollars between $0.01 and $${MAX_BUDGET.toLocaleString('en-US')}.`,
       );
     }
-    const stored = { ...budget, amount };
-    await this.records.set(ref, budget.orgId, stored);
-    return stored;
+    let stored: Budget | undefined;
+    await this.records.update(ref, budget.orgId, (current) => {
+      const sameAmount = current !== undefined && current.amount === amount;
+      stored = { ...budget, amount, amountSetAt: sameAmount ? current.amountSetAt : budget.setAt };
+      return stored;
+    });
+    return stored as Budget;
   }
 
   async get(ref: WorkspaceRef, orgId: string): Promise<Budget | undefined> {

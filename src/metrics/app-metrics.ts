@@ -13,6 +13,9 @@ export type RequestOutcome = 'ok' | 'refused' | 'error';
 /** What became of one scheduled digest occurrence; `late` ones were posted, after the lateness threshold. */
 export type DigestResult = 'sent' | 'late' | 'failed' | 'skipped';
 
+/** What became of one budget or invoice alert: posted in its channel, or failed (and left for the next check). */
+export type AlertOutcome = 'posted' | 'failed';
+
 /** One finished attempt of a Viam gRPC call. */
 export interface ViamCallEvent {
   method: string;
@@ -30,6 +33,8 @@ export class AppMetrics {
   private readonly viamCalls: Histogram<'method' | 'code'>;
   private readonly digests: Counter<'result'>;
   private readonly storeErrors: Counter<'kind'>;
+  private readonly alerts: Counter<'kind' | 'outcome'>;
+  private readonly alertChecks: Counter<'outcome'>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -64,9 +69,22 @@ export class AppMetrics {
       labelNames: ['kind'],
       registers,
     });
+    this.alerts = new Counter({
+      name: 'viam_billing_alerts_total',
+      help: 'Budget and invoice alerts by kind (budget_50, budget_80, budget_100, budget_projected, invoice_new, invoice_overdue, invoice_payment_failed) and outcome (posted, failed).',
+      labelNames: ['kind', 'outcome'],
+      registers,
+    });
+    this.alertChecks = new Counter({
+      name: 'viam_billing_alert_checks_total',
+      help: 'Scheduled alert checks of one connected org, by outcome: ok, or failed (Viam, the key, Slack or the store).',
+      labelNames: ['outcome'],
+      registers,
+    });
     // Seen at 0 from the start, so dashboards and alerts need not wait for the first occurrence.
     for (const result of ['sent', 'late', 'failed', 'skipped'] as const) this.digests.inc({ result }, 0);
     this.storeErrors.inc({ kind: 'unavailable' }, 0);
+    for (const outcome of ['ok', 'failed'] as const) this.alertChecks.inc({ outcome }, 0);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -88,6 +106,15 @@ export class AppMetrics {
 
   storeError(kind: string): void {
     this.storeErrors.inc({ kind });
+  }
+
+  /** `kind` is one of the alert runner's fixed kinds, never anything naming a workspace or org. */
+  alert(kind: string, outcome: AlertOutcome): void {
+    this.alerts.inc({ kind, outcome });
+  }
+
+  alertCheck(outcome: 'ok' | 'failed'): void {
+    this.alertChecks.inc({ outcome });
   }
 
   /** The Prometheus text exposition of everything above plus the process metrics. */
