@@ -33,6 +33,62 @@ export const CONNECT_ACTIONS = {
 
 export type ConnectField = keyof typeof CONNECT_BLOCKS;
 
+// ---- App Home ----
+
+/** Buttons of the Home tab. Manager buttons are re-authorized on every press: anyone can craft a payload. */
+export const ACTION_HOME_CONNECT = 'viam_usage.home.connect';
+export const ACTION_HOME_ACCESS = 'viam_usage.home.access';
+export const ACTION_HOME_DIGESTS = 'viam_usage.home.digests';
+export const ACTION_HOME_BUDGET = 'viam_usage.home.budget';
+export const ACTION_HOME_DISCONNECT = 'viam_usage.home.disconnect';
+/**
+ * The Home tab's Share PDF: a Home tab has no channel to share into, so its press asks for one in a
+ * modal instead of sharing where the button is, as ACTION_SHARE_INVOICE_PDF does in messages.
+ */
+export const ACTION_HOME_SHARE_PDF = 'viam_usage.home.share_pdf';
+
+/** The connect modal opened from the Home tab: same form, but its success also refreshes the Home tab. */
+export const VIEW_HOME_CONNECT_ORG = 'viam_usage.home.connect_org';
+export const VIEW_HOME_DIGESTS = 'viam_usage.home.digests_form';
+export const VIEW_HOME_BUDGET = 'viam_usage.home.budget_form';
+export const VIEW_HOME_ACCESS = 'viam_usage.home.access_form';
+export const VIEW_HOME_SHARE_PDF = 'viam_usage.home.share_pdf_form';
+
+/**
+ * Inputs of the Home modals: the block ID (which `response_action: 'errors'` is keyed by) and the
+ * action ID, read back as `view.state.values[block][action]`.
+ */
+export interface FormInput {
+  block: string;
+  action: string;
+}
+
+export const DIGEST_FORM = {
+  channel: { block: 'digest.channel', action: 'channel' },
+  weekday: { block: 'digest.weekday', action: 'weekday' },
+  time: { block: 'digest.time', action: 'time' },
+  timeZone: { block: 'digest.time_zone', action: 'time_zone' },
+  org: { block: 'digest.org', action: 'org' },
+  stop: { block: 'digest.stop', action: 'stop' },
+} as const satisfies Record<string, FormInput>;
+
+export const BUDGET_FORM = {
+  amount: { block: 'budget.amount', action: 'amount' },
+  channel: { block: 'budget.channel', action: 'channel' },
+  remove: { block: 'budget.remove', action: 'remove' },
+} as const satisfies Record<string, FormInput>;
+
+export const ACCESS_FORM = {
+  viewers: { block: 'access.viewers', action: 'viewers' },
+} as const satisfies Record<string, FormInput>;
+
+export const SHARE_PDF_FORM = {
+  channel: { block: 'share_pdf.channel', action: 'channel' },
+} as const satisfies Record<string, FormInput>;
+
+export type DigestFormField = keyof typeof DIGEST_FORM;
+export type BudgetFormField = keyof typeof BUDGET_FORM;
+
 /** Slack caps a button's `value` at 2000 characters. */
 const MAX_BUTTON_VALUE = 2000;
 

@@ -1,6 +1,6 @@
-import { recordQuietly } from '../../audit/trail';
 import { userMention } from '../../blocks/mentions';
 import { infoNotice } from '../../blocks/notices';
+import { grantViewAccess, revokeViewAccess } from '../../services/access-settings';
 import { authorizeManagement, peopleToAsk } from '../org-access';
 import type { SlackRequest } from '../request';
 
@@ -10,7 +10,6 @@ type AccessCommand = { action: 'list' } | { action: 'add' | 'remove'; userId: st
 export async function manageAccess(request: SlackRequest, command: AccessCommand): Promise<void> {
   const allowed = await authorizeManagement(request);
   if (!allowed) return;
-  const workspaces = request.services.store.workspaces;
   if (command.action === 'list') {
     const viewers = allowed.workspace.viewers.flatMap((id) => userMention(id) ?? []);
     const connectors = peopleToAsk(request, [...new Set(allowed.workspace.orgs.map((org) => org.connectedBy))]).flatMap(
@@ -27,24 +26,10 @@ export async function manageAccess(request: SlackRequest, command: AccessCommand
   }
   const mention = userMention(command.userId) ?? command.userId;
   if (command.action === 'add') {
-    await workspaces.grantViewer(request.ref, command.userId);
-    request.logger.info({ viewer: command.userId }, 'view access granted');
-    await recordQuietly(
-      request.services.audit,
-      request.ref,
-      { action: 'access.granted', actor: request.userId, subject: command.userId },
-      request.logger,
-    );
+    await grantViewAccess(request, command.userId);
     await request.reply(infoNotice(`${mention} can now see Viam billing in this workspace.`));
   } else {
-    await workspaces.revokeViewer(request.ref, command.userId);
-    request.logger.info({ viewer: command.userId }, 'view access removed');
-    await recordQuietly(
-      request.services.audit,
-      request.ref,
-      { action: 'access.revoked', actor: request.userId, subject: command.userId },
-      request.logger,
-    );
+    await revokeViewAccess(request, command.userId);
     await request.reply(
       infoNotice(`${mention} no longer has view access (workspace admins and whoever connected an org always do).`),
     );

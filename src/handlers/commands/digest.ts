@@ -1,5 +1,3 @@
-import { webApi } from '@slack/bolt';
-import { recordQuietly } from '../../audit/trail';
 import {
   renderChannelProblem,
   renderScheduleList,
@@ -10,6 +8,7 @@ import { errorNotice, infoNotice, notConnectedNotice, unknownOrgNotice } from '.
 import { nextOccurrence } from '../../digest/occurrences';
 import { parseScheduleWords } from '../../digest/schedule-input';
 import type { DigestSchedule } from '../../digest/schedules';
+import { channelProblem, isChannelId, saveDigestSchedule, stopDigest } from '../../services/digest-settings';
 import { defaultOrg, findOrg } from '../../store';
 import { authorizeManagement, openOrgForViewing } from '../org-access';
 import type { SlackRequest } from '../request';
@@ -26,15 +25,7 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   const { digests } = request.services;
 
   if (command.action === 'off') {
-    const removed = await digests.schedules.remove(request.ref, command.channelId);
-    if (removed) {
-      await recordQuietly(
-        request.services.audit,
-        request.ref,
-        { action: 'digest.stopped', actor: request.userId, channel: command.channelId },
-        request.logger,
-      );
-    }
+    const removed = await stopDigest(request, command.channelId);
     await request.reply(
       infoNotice(
         removed
@@ -58,7 +49,7 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
       );
     }
     // A DM with the app (where `digest now` may be typed) is always open to it and not a channel to check.
-    const problem = isChannelId(channelId) ? await channelProblem(request, channelId) : undefined;
+    const problem = isChannelId(channelId) ? await channelProblem(request.client, channelId) : undefined;
     if (problem) return request.reply(renderChannelProblem(channelId, problem));
     const outcome = await digests.scheduler.runNow(request.ref, channelId, {
       orgLabel: command.org,
@@ -84,32 +75,14 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   const parsed = parseScheduleWords(command.scheduleWords, facts.timeZone ?? workspace.preferences.timeZone ?? 'UTC');
   if (!parsed.ok) return request.reply(errorNotice(parsed.problem));
 
-  const problem = await channelProblem(request, command.channelId);
+  const problem = await channelProblem(request.client, command.channelId);
   if (problem) return request.reply(renderChannelProblem(command.channelId, problem));
 
-  const schedule = await digests.schedules.set(request.ref, {
+  const schedule = await saveDigestSchedule(request, {
     ...parsed.value,
     channelId: command.channelId,
     orgLabel: org.label,
-    createdBy: request.userId,
-    createdAt: request.services.now().toISOString(),
   });
-  request.logger.info(
-    { channel: command.channelId, weekday: schedule.weekday, time: schedule.time },
-    'digest scheduled',
-  );
-  await recordQuietly(
-    request.services.audit,
-    request.ref,
-    {
-      action: 'digest.set',
-      actor: request.userId,
-      channel: command.channelId,
-      org: org.label,
-      schedule: `${schedule.weekday} ${schedule.time} ${schedule.timeZone}`,
-    },
-    request.logger,
-  );
   await request.reply(renderScheduleSet(row(schedule, request.services.now())));
 }
 
@@ -123,33 +96,4 @@ async function listDigests(request: SlackRequest): Promise<void> {
 
 function row(schedule: DigestSchedule, now: Date): ScheduleRow {
   return { ...schedule, nextRun: nextOccurrence(schedule, now).at };
-}
-
-function isChannelId(channelId: string): boolean {
-  return /^[CG]/.test(channelId);
-}
-
-/**
- * Says at setup time, not on the first Monday, when the bot could not post in the channel. Public
- * channels are joined (scope channels:join); private ones need an invitation. The answer is plain
- * text with a `{channel}` placeholder for renderChannelProblem.
- */
-async function channelProblem(request: SlackRequest, channelId: string): Promise<string | undefined> {
-  try {
-    const info = await request.client.conversations.info({ channel: channelId });
-    const channel = info.channel;
-    if (channel?.is_archived) return '{channel} is archived; pick another channel.';
-    if (channel?.is_member) return undefined;
-    if (channel?.is_private) {
-      return 'I am not in {channel}. Invite me there with `/invite @viam-billing`, then try again.';
-    }
-    await request.client.conversations.join({ channel: channelId });
-    return undefined;
-  } catch (error) {
-    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
-    if (code === 'channel_not_found') {
-      return 'I cannot see {channel}. If it is private, invite me with `/invite @viam-billing` first.';
-    }
-    throw error;
-  }
 }

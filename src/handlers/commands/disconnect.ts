@@ -1,6 +1,6 @@
-import { recordQuietly } from '../../audit/trail';
 import { inlineCode } from '../../blocks/format';
 import { infoNotice } from '../../blocks/notices';
+import { disconnectConnectedOrg } from '../../services/disconnect-org';
 import { findOrg } from '../../store';
 import { authorizeManagement } from '../org-access';
 import type { SlackRequest } from '../request';
@@ -28,14 +28,7 @@ export async function disconnectOrg(request: SlackRequest, options: { label?: st
     );
     return;
   }
-  await request.services.store.workspaces.disconnectOrg(request.ref, org.label);
-  request.logger.info({ label: org.label, orgId: org.orgId }, 'org disconnected');
-  await recordQuietly(
-    request.services.audit,
-    request.ref,
-    { action: 'org.disconnected', actor: request.userId, org: org.label, orgId: org.orgId },
-    request.logger,
-  );
+  await disconnectConnectedOrg(request, org);
   await request.reply(
     infoNotice(
       `Disconnected ${inlineCode(org.label)}. Its API key was deleted from this app; it still exists in Viam until an org owner deletes it there.`,
