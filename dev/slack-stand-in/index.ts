@@ -3,7 +3,7 @@
  * response_url, trigger ids, OAuth codes and the Socket Mode edge; plus senders of correctly signed requests.
  */
 export { type Clock, ManualClock, systemClock } from './clock';
-export { ANY_METHOD } from './faults';
+export { ANY_METHOD, type HeldCall, type HeldRequest } from './faults';
 export type { UploadedFile } from './file-store';
 export type { StandInEphemeral, StandInMessage } from './message-store';
 export type { PendingInstall } from './methods/oauth';

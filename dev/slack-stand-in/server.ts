@@ -8,7 +8,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, systemClock } from './clock';
-import { type Fault, FaultPlan } from './faults';
+import { type Fault, FaultPlan, type HeldCall, type HeldRequest } from './faults';
 import { FileStore, type UploadedFile } from './file-store';
 import { IdFactory } from './ids';
 import { MessageStore, type StandInEphemeral, type StandInMessage } from './message-store';
@@ -52,7 +52,7 @@ export interface RecordedCall {
   /** Arguments with JSON-encoded fields (blocks, view, files, ...) decoded; `token` removed. */
   args: Record<string, unknown>;
   at: number;
-  /** HTTP status answered: 200, or the injected 429/5xx. */
+  /** HTTP status answered: 200, or the injected 429/5xx; 0 for a call dropped with `holdNext`. */
   status: number;
   ok: boolean;
   error?: string;
@@ -67,6 +67,8 @@ interface Answer {
 }
 
 const DEFAULT_MAX_BODY = 100 * 1024 * 1024;
+/** How a dropped call is recorded: no HTTP answer at all. */
+const DROPPED: Answer = { status: 0, headers: {}, body: '', ok: false, error: 'dropped' };
 const DEFAULT_WAIT_MS = 2000;
 
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
@@ -217,6 +219,16 @@ export class SlackStandIn {
     this.faults.setLatency(method, ms);
   }
 
+  /**
+   * Holds the next call of `method` (or `*`) once its request has arrived, until the returned handle
+   * releases it (it then runs and is answered as usual) or drops it (the connection is cut and nothing
+   * happens). For putting the app in a known state mid-call, e.g. to restart or kill it there.
+   */
+  holdNext(method: string): HeldCall {
+    return this.faults.holdNext(method);
+  }
+
+  /** Clears queued failures, latencies and holds; calls still held are dropped. */
   clearFaults(): void {
     this.faults.clear();
   }
@@ -261,6 +273,7 @@ export class SlackStandIn {
   }
 
   async stop(): Promise<void> {
+    this.faults.dropAllHolds();
     this.callLog.abandonWaiters('Slack stand-in stopped');
     this.responseUrls.abandonWaiters('Slack stand-in stopped');
     await this.socketMode.close();
@@ -305,6 +318,10 @@ export class SlackStandIn {
     const token = bearerToken(req.headers.authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
     const lookup = token ? this.workspace.lookupToken(token) : undefined;
+    if (await this.heldAndDropped(res, { method, args })) {
+      this.record(method, token, lookup?.kind === 'bot' ? lookup.team.id : undefined, args, DROPPED);
+      return;
+    }
 
     await this.applyLatency(method);
     const answer = malformed
@@ -344,6 +361,11 @@ export class SlackStandIn {
     const raw = await readBody(req, this.maxBodyBytes);
     const token = bearerToken(req.headers.authorization);
     const upload = this.state.files.pendingByKey(key);
+    const heldArgs = { file_id: upload?.fileId, filename: upload?.filename, size: raw.length };
+    if (await this.heldAndDropped(res, { method: UPLOAD_METHOD, args: heldArgs })) {
+      this.record(UPLOAD_METHOD, token, upload?.teamId, { ...heldArgs, size: 0 }, DROPPED);
+      return;
+    }
     await this.applyLatency(UPLOAD_METHOD);
     let answer = this.faultAnswer(UPLOAD_METHOD);
     if (!answer && upload) {
@@ -364,11 +386,23 @@ export class SlackStandIn {
   private async serveResponseUrl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const id = url.pathname.slice(RESPONSE_PATH_PREFIX.length);
     const raw = await readBody(req, this.maxBodyBytes);
+    if (await this.heldAndDropped(res, { method: RESPONSE_URL_METHOD, args: { id } })) return;
     await this.applyLatency(RESPONSE_URL_METHOD);
     const fault = this.faultAnswer(RESPONSE_URL_METHOD);
     if (fault) return send(res, fault);
     const { status, body } = this.responseUrls.receive(id, raw.toString('utf8'));
     send(res, { status, headers: { 'content-type': 'application/json' }, body, ok: status === 200 });
+  }
+
+  /** Waits out a hold on this call, if any; true when the test dropped it (the connection is then cut). */
+  private async heldAndDropped(res: ServerResponse, request: HeldRequest): Promise<boolean> {
+    const hold = this.faults.takeHold(request.method);
+    if (!hold) return false;
+    const fate = await hold.wait(request);
+    this.faults.settled(hold);
+    if (fate === 'release') return false;
+    res.socket?.destroy();
+    return true;
   }
 
   private async applyLatency(method: string): Promise<void> {

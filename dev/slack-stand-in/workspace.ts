@@ -1,8 +1,11 @@
 import type { Clock } from './clock';
 import type { IdFactory } from './ids';
 
-/** Why a bot token no longer works; the value is the error Slack answers with. */
-export type TokenState = 'active' | 'token_revoked' | 'account_inactive';
+/**
+ * Why a bot token no longer works; the value is the error Slack answers with. `invalid_auth` is what
+ * Slack says for a token it does not know at all (e.g. one from a deleted app or garbled in storage).
+ */
+export type TokenState = 'active' | 'token_revoked' | 'account_inactive' | 'invalid_auth';
 
 export interface StandInTeam {
   id: string;

@@ -22,7 +22,9 @@ const DEFAULT_MESSAGES: Readonly<Record<BillingErrorKind, string>> = {
   invalid_argument: 'The request was not valid. Check the IDs and try again.',
   unavailable: 'Viam could not be reached just now. Try again in a minute.',
   deadline_exceeded: 'Viam took too long to answer. Try again in a minute.',
-  too_large: 'The file from Viam is larger than this app accepts.',
+  // Any read can be too large (a PDF has its own sentence), so this one names no file.
+  too_large:
+    'Viam’s answer is larger than this app accepts, so it cannot be shown. Tell your admin if it keeps happening.',
   internal: 'Something went wrong while talking to Viam. Try again, and tell your admin if it keeps happening.',
 };
 

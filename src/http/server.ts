@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
+import { ReplayGuard } from './replay-guard';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
  */
 export class HttpServer {
   private readonly server: Server;
+  /** Replays and future-dated requests, which Bolt's own verifier lets through. */
+  private readonly slackGuard = new ReplayGuard();
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createServer((req, res) => this.route(req, res));
@@ -49,6 +52,15 @@ export class HttpServer {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const slack = this.options.slack;
     if (slack?.paths.includes(path)) {
+      const refusal = this.slackGuard.refusal({
+        signature: req.headers['x-slack-signature'],
+        timestamp: req.headers['x-slack-request-timestamp'],
+      });
+      if (refusal) {
+        this.options.logger.warn({ path, reason: refusal }, 'refused a Slack request');
+        res.writeHead(401, { 'content-type': 'text/plain' }).end();
+        return;
+      }
       Promise.resolve()
         .then(() => slack.listener(req, res))
         .catch((error: unknown) => this.fail(res, error, path));

@@ -2,15 +2,21 @@ import { webApi } from '@slack/bolt';
 import { isViamBillingError } from '../billing/errors';
 import { isStoreError } from '../store';
 
-/** Slack API errors a user can fix themselves, in one sentence each. */
+const SLACK_NO_LONGER_ACCEPTS = 'Slack no longer accepts this app in this workspace. An admin must reinstall it.';
+
+/** Slack API errors a user can fix themselves (or tell an admin to), in one sentence each. */
 const SLACK_ERROR_SENTENCES: Readonly<Record<string, string>> = {
   not_in_channel: 'I am not a member of this channel. Invite me with `/invite @viam-billing` and try again.',
   channel_not_found:
     'I cannot see this channel. If it is private, invite me with `/invite @viam-billing` and try again.',
   is_archived: 'This channel is archived, so I cannot post in it.',
-  file_uploads_disabled: 'File uploads are turned off in this workspace, so I cannot share the PDF here.',
-  file_upload_size_restricted: 'This workspace does not allow files as large as this invoice PDF.',
+  file_uploads_disabled: 'File uploads are turned off in this workspace, so I cannot share the file here.',
+  file_upload_size_restricted: 'This workspace does not allow files as large as this one.',
   expired_trigger_id: 'Slack took too long to open the form. Run the command again.',
+  invalid_auth: SLACK_NO_LONGER_ACCEPTS,
+  token_revoked: SLACK_NO_LONGER_ACCEPTS,
+  account_inactive: SLACK_NO_LONGER_ACCEPTS,
+  not_authed: SLACK_NO_LONGER_ACCEPTS,
   restricted_action: 'A workspace setting stops me from posting here. Ask an admin to allow the app in this channel.',
 };
 

@@ -106,6 +106,30 @@ const TOLERANT_CODEC: KeyvCodec = {
   }) as Deserialize,
 };
 
+const STORAGE_FULL =
+  'The app could not save this because its storage is full. Nothing was changed; tell your admin so they can free some space.';
+const STORAGE_READ_ONLY =
+  'The app could not save this because its storage is read-only. Nothing was changed; tell your admin so they can make it writable.';
+
+/**
+ * A backend that answers but refuses writes (a full disk, a read-only file) is not "unreachable", and
+ * the fix is an operator's, not a retry: say which. Codes: SQLite, Node's fs, PostgreSQL's disk_full
+ * (53100), and Redis at its maxmemory (an "OOM …" reply).
+ */
+function failureFor(cause: { code?: string; message: string }): StoreError {
+  if (
+    cause.code === 'SQLITE_FULL' ||
+    cause.code === 'ENOSPC' ||
+    cause.code === '53100' ||
+    /^OOM /.test(cause.message)
+  ) {
+    return new StoreError('unavailable', STORAGE_FULL);
+  }
+  if (cause.code === 'SQLITE_READONLY' || cause.code === 'EROFS')
+    return new StoreError('unavailable', STORAGE_READ_ONLY);
+  return new StoreError('unavailable');
+}
+
 function guardDriver(driver: BackendDriver, namespace: string, logger: Logger): Kv {
   let closed = false;
   async function guard<T>(operation: string, key: string | undefined, work: () => Promise<T>): Promise<T> {
@@ -114,8 +138,9 @@ function guardDriver(driver: BackendDriver, namespace: string, logger: Logger): 
       return await work();
     } catch (error) {
       if (error instanceof StoreError) throw error;
-      logger.error({ operation, storeKey: key, cause: describeCause(error) }, 'store operation failed');
-      throw new StoreError('unavailable');
+      const cause = describeCause(error);
+      logger.error({ operation, storeKey: key, cause }, 'store operation failed');
+      throw failureFor(cause);
     }
   }
 

@@ -184,8 +184,9 @@ export class RecordCollection<T> {
     return this.mutex.run(key, async () => {
       const current = decodeRecord(this.type, key, await this.kv.get(key), this.logger);
       const next = change(current);
-      if (next === undefined) await this.kv.delete(key);
-      else await this.kv.set(key, encodeRecord(this.type, next, this.logger));
+      // Nothing was there and nothing is wanted: no delete, which would cost the backend a lookup for nothing.
+      if (next === undefined && current !== undefined) await this.kv.delete(key);
+      else if (next !== undefined) await this.kv.set(key, encodeRecord(this.type, next, this.logger));
       return next;
     });
   }

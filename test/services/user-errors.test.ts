@@ -59,7 +59,8 @@ describe('describeFailure', () => {
       'I cannot see this channel. If it is private, invite me with `/invite @viam-billing` and try again.',
     ],
     ['is_archived', 'This channel is archived, so I cannot post in it.'],
-    ['file_uploads_disabled', 'File uploads are turned off in this workspace, so I cannot share the PDF here.'],
+    ['file_uploads_disabled', 'File uploads are turned off in this workspace, so I cannot share the file here.'],
+    ['invalid_auth', 'Slack no longer accepts this app in this workspace. An admin must reinstall it.'],
   ])('turns Slack’s %s into a sentence the user can act on', async (code, sentence) => {
     const failure = await slackFailure(code);
     expect(slackErrorCode(failure)).toBe(code);

@@ -2,10 +2,33 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import sqlite3 from 'sqlite3';
 import type { BackendDriver, ClaimDriver, StoredClaim } from './driver';
 import { CLAIMS_TABLE, claimFromRow, type KeyvCodec, KV_TABLE, physicalKey, stripNamespace } from './shared';
 
 type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/**
+ * Opens the file with a handle of our own to switch on WAL and create the claims table, and always
+ * closes it. KeyvSqlite cannot close a database whose first statement failed (a read-only folder, a
+ * full disk), so preparing the file through it would leak an open file when start-up fails.
+ */
+async function prepareFile(file: string): Promise<void> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  const run = (sql: string) =>
+    new Promise<void>((resolve, reject) => db.run(sql, (error) => (error ? reject(error) : resolve())));
+  try {
+    db.configure('busyTimeout', 5_000);
+    await run('PRAGMA journal_mode=WAL');
+    await run(
+      `CREATE TABLE IF NOT EXISTS ${CLAIMS_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+    );
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
 
 /**
  * The embedded store: one SQLite file holding Keyv's table and our claims table. WAL lets a second
@@ -20,15 +43,14 @@ export async function openSqliteDriver(options: {
 }): Promise<BackendDriver> {
   const { file, namespace } = options;
   await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  await prepareFile(file);
 
   const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: KV_TABLE, busyTimeout: 5_000 });
   adapter.on('error', options.onError);
   const query = adapter.query as Query;
   try {
+    // Cheap on a prepared file; it also proves the adapter's own connection works.
     await query('PRAGMA journal_mode=WAL');
-    await query(
-      `CREATE TABLE IF NOT EXISTS ${CLAIMS_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
-    );
   } catch (error) {
     await adapter.disconnect().catch(() => undefined);
     throw error;
@@ -72,8 +94,8 @@ export async function openSqliteDriver(options: {
     },
     async deleteByPrefix(prefix: string) {
       const rows = await query(
-        `DELETE FROM ${CLAIMS_TABLE} WHERE substr(key, 1, length(?1)) = ?1 RETURNING key`,
-        full(prefix),
+        `DELETE FROM ${CLAIMS_TABLE} WHERE ${PREFIX_MATCH} RETURNING key`,
+        ...prefixBounds(full(prefix)),
       );
       return rows.length;
     },
@@ -84,14 +106,13 @@ export async function openSqliteDriver(options: {
     keyv,
     claims,
     async listKeys(prefix: string) {
-      // substr rather than LIKE: LIKE is case-insensitive in SQLite and treats `_` as a wildcard.
-      const rows = await query(`SELECT key FROM ${KV_TABLE} WHERE substr(key, 1, length(?1)) = ?1`, full(prefix));
+      const rows = await query(`SELECT key FROM ${KV_TABLE} WHERE ${PREFIX_MATCH}`, ...prefixBounds(full(prefix)));
       return rows.map((row) => stripNamespace(namespace, String(row.key)));
     },
     async deleteByPrefix(prefix: string) {
       const rows = await query(
-        `DELETE FROM ${KV_TABLE} WHERE substr(key, 1, length(?1)) = ?1 RETURNING key`,
-        full(prefix),
+        `DELETE FROM ${KV_TABLE} WHERE ${PREFIX_MATCH} RETURNING key`,
+        ...prefixBounds(full(prefix)),
       );
       return rows.length;
     },
@@ -114,4 +135,27 @@ export async function openSqliteDriver(options: {
       await adapter.disconnect();
     },
   };
+}
+
+/**
+ * Keys starting with ?1: the range on the primary key lets SQLite walk its index instead of reading
+ * every row (a full scan per workspace made listing 10,000 workspaces' schedules take most of a
+ * minute), and substr keeps the match exact. substr rather than LIKE: LIKE is case-insensitive in
+ * SQLite and treats `_` as a wildcard.
+ */
+export const PREFIX_MATCH = 'key >= ?1 AND key < ?2 AND substr(key, 1, length(?1)) = ?1';
+
+/**
+ * The prefix and a string above every key that starts with it: the prefix up to its last character
+ * that can be raised by one, raised. Keys compare as UTF-8 bytes, which orders like code points.
+ */
+export function prefixBounds(prefix: string): [string, string] {
+  for (let end = prefix.length - 1; end >= 0; end--) {
+    const unit = prefix.charCodeAt(end);
+    // A surrogate half or U+FFFF cannot be raised into a valid character of the same length.
+    if (unit < 0xd7ff || (unit > 0xdfff && unit < 0xffff)) {
+      return [prefix, `${prefix.slice(0, end)}${String.fromCharCode(unit + 1)}`];
+    }
+  }
+  return [prefix, String.fromCodePoint(0x10ffff)];
 }

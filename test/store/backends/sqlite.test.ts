@@ -1,0 +1,77 @@
+import path from 'node:path';
+import sqlite3 from 'sqlite3';
+import type { KeyvCodec } from '../../../src/store/backends/shared';
+import { openSqliteDriver, PREFIX_MATCH, prefixBounds } from '../../../src/store/backends/sqlite';
+import { tempDir } from '../support';
+
+/** Plain JSON both ways; these tests only look at keys. */
+const CODEC: KeyvCodec = {
+  serialize: JSON.stringify as KeyvCodec['serialize'],
+  deserialize: JSON.parse as KeyvCodec['deserialize'],
+};
+
+describe('prefixBounds', () => {
+  it('raises the last character, so the range ends right after the last key with the prefix', () => {
+    expect(prefixBounds('ns:ws:T1:')).toEqual(['ns:ws:T1:', 'ns:ws:T1;']);
+  });
+
+  it('raises an earlier character when the last one cannot be raised', () => {
+    expect(prefixBounds('a\uffff')).toEqual(['a\uffff', 'b']);
+    expect(prefixBounds('a\ud83d\ude00')).toEqual(['a\ud83d\ude00', 'b']);
+  });
+
+  it('falls back to the top of Unicode when no character can be raised', () => {
+    expect(prefixBounds('')).toEqual(['', String.fromCodePoint(0x10ffff)]);
+  });
+});
+
+describe('SQLite prefix scans', () => {
+  let dir = '';
+  let remove = async () => {};
+  beforeEach(async () => {
+    ({ dir, remove } = await tempDir());
+  });
+  afterEach(() => remove());
+
+  it('list and delete exactly the keys under a prefix, not a longer team ID nor the next character', async () => {
+    const driver = await openSqliteDriver({
+      file: path.join(dir, 'store.sqlite'),
+      namespace: 'ns',
+      codec: CODEC,
+      onError: () => undefined,
+    });
+    try {
+      const keys = ['ws:T1:a', 'ws:T1:b:c', 'ws:T12:a', 'ws:T1;', 'ws:T1', 'ws:T0:z', 'ws:t1:a', 'ws:T1:\uffff'];
+      for (const key of keys) await driver.writeRaw(key, '{"value":1}');
+      expect((await driver.listKeys('ws:T1:')).sort()).toEqual(['ws:T1:a', 'ws:T1:b:c', 'ws:T1:\uffff']);
+      expect((await driver.listKeys('ws:T1:\uffff')).sort()).toEqual(['ws:T1:\uffff']);
+      expect(await driver.deleteByPrefix('ws:T1:')).toBe(3);
+      expect((await driver.listKeys('ws:')).sort()).toEqual(['ws:T0:z', 'ws:T1', 'ws:T12:a', 'ws:T1;', 'ws:t1:a']);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('walks the key index instead of scanning the table', async () => {
+    const file = path.join(dir, 'store.sqlite');
+    const driver = await openSqliteDriver({ file, namespace: 'ns', codec: CODEC, onError: () => undefined });
+    await driver.close();
+    const db = new sqlite3.Database(file);
+    try {
+      for (const table of ['viam_billing_kv', 'viam_billing_claims']) {
+        const plan = await new Promise<Array<{ detail: string }>>((resolve, reject) =>
+          db.all(
+            `EXPLAIN QUERY PLAN SELECT key FROM ${table} WHERE ${PREFIX_MATCH}`,
+            ...prefixBounds('ns:ws:T1:'),
+            (error: Error | null, rows: Array<{ detail: string }>) => (error ? reject(error) : resolve(rows)),
+          ),
+        );
+        expect(plan.map((row) => row.detail).join('\n')).toMatch(
+          /SEARCH .* USING (COVERING )?INDEX .*key>\? AND key<\?/,
+        );
+      }
+    } finally {
+      await new Promise((resolve) => db.close(resolve));
+    }
+  });
+});
