@@ -1,4 +1,6 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { AlertRunner } from './alerts/runner';
+import { AlertScheduler, alertIntervalPattern } from './alerts/scheduler';
 import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
 import { Budgets } from './budgets/budgets';
@@ -17,6 +19,7 @@ import { AppMetrics } from './metrics/app-metrics';
 import { recordDigestOutcome } from './metrics/digest-results';
 import type { AppServices } from './services/app-services';
 import { SlackUsers } from './services/slack-users';
+import { digestChartFollowUp } from './services/spend-chart';
 import { boltLogger } from './slack/bolt-logger';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
 import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
@@ -33,6 +36,8 @@ export interface AppOverrides {
   drainTimeoutMs?: number;
   /** Leave the minute job off; tests drive `services.digests.scheduler.tick(now)` themselves. */
   manualDigests?: boolean;
+  /** Leave the alert job off; tests drive `services.alerts.scheduler.tick(now)` themselves. */
+  manualAlerts?: boolean;
 }
 
 export interface RunningApp {
@@ -89,18 +94,32 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     : new webApi.WebClient(config.slack.botToken, {
         slackApiUrl: config.slack.apiUrl,
         retryConfig: { retries: 3, maxRetryTime: 60_000 },
+        // Rate-limit notices go to our JSON log, not to the console as plain text.
+        logger: boltLogger(logger),
       });
   const clientFor = oauthMode
     ? (ref: WorkspaceRef) => oauthMode.clients.clientFor(ref)
     : async () => slackClient as webApi.WebClient;
   const budgets = new Budgets(store, logger);
+  const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
   const runner = new DigestRunner({
     store,
     billing,
     logger,
     now,
     clientFor,
-    budgetFor: (ref, orgId) => budgets.amountFor(ref, orgId),
+    budgetFor,
+    followUp: digestChartFollowUp({ store, budgetFor }),
+  });
+  const alertRunner = new AlertRunner({
+    store,
+    billing,
+    logger,
+    now,
+    clientFor,
+    // Alerts and digests to the same channel queue behind each other.
+    pacer: runner.pacer,
+    onAlert: (kind, outcome) => metrics.alert(kind, outcome),
   });
   const services: AppServices = {
     store,
@@ -122,6 +141,17 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       }),
     },
     budgets,
+    alerts: {
+      scheduler: new AlertScheduler({
+        runner: alertRunner,
+        store,
+        budgets,
+        logger,
+        now,
+        cronPattern: alertIntervalPattern(config.alerts.checkIntervalMinutes),
+        onCheck: (report) => metrics.alertCheck(report.error === undefined ? 'ok' : 'failed'),
+      }),
+    },
     metrics,
     audit: new AuditTrail(store, now),
     ...(oauthMode ? { installations: oauthMode.installations } : {}),
@@ -182,6 +212,7 @@ async function wire(
   const port = await server.listen(config.port, overrides.host);
   if (config.slack.mode === 'socket') await bolt.start();
   if (!overrides.manualDigests) services.digests.scheduler.start();
+  if (!overrides.manualAlerts) services.alerts.scheduler.start();
   logger.info(
     { mode: config.slack.mode, oauth: oauthMode !== undefined, port, team: identity?.teamId },
     'viam billing app started',
@@ -191,7 +222,7 @@ async function wire(
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: services.inFlight.size }, 'shutting down');
-      await services.digests.scheduler.stop();
+      await Promise.all([services.digests.scheduler.stop(), services.alerts.scheduler.stop()]);
       if (config.slack.mode === 'socket')
         await bolt.stop().catch((error) => logger.warn({ err: error }, 'socket close failed'));
       await server.close();
@@ -212,6 +243,7 @@ function readinessOf(config: AppConfig, services: AppServices): Readiness {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: 0 },
     timeout: 5_000,
+    logger: boltLogger(services.logger),
   });
   return new Readiness({
     pingStore: () => services.store.ping(),

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'digest.stopped',
   'budget.set',
   'budget.removed',
+  'anomalies.changed',
+  'alert.feedback',
   'workspace.reset',
 ] as const;
 
@@ -43,6 +45,8 @@ export interface AuditEntry {
   schedule?: string;
   /** A budget's amount in US dollars. */
   amount?: number;
+  /** What a settings change set, in words (`on, $20/day, 50%`). */
+  detail?: string;
 }
 
 /** Entries kept per workspace; older ones are dropped as new ones arrive. */
@@ -58,6 +62,7 @@ const entrySchema = z.object({
   channel: z.string().optional(),
   schedule: z.string().optional(),
   amount: z.number().finite().optional(),
+  detail: z.string().max(200).optional(),
 });
 
 const AUDIT_RECORD: RecordType<{ entries: AuditEntry[] }> = {

@@ -59,6 +59,10 @@ function describe(action: AuditAction, entry: AuditEntry): string {
       return `set the monthly budget${entry.org ? ` of ${org}` : ''} to ${entry.amount === undefined ? 'an amount' : formatMoney(entry.amount)}${entry.channel ? `, alerts in ${channel}` : ''}`;
     case 'budget.removed':
       return `removed the monthly budget${entry.org ? ` of ${org}` : ''}`;
+    case 'anomalies.changed':
+      return `set anomaly alerts${entry.org ? ` of ${org}` : ''}${entry.detail ? ` to ${escapeMrkdwn(entry.detail)}` : ''}`;
+    case 'alert.feedback':
+      return `answered an alert${entry.org ? ` of ${org}` : ''}${entry.detail ? `: ${escapeMrkdwn(entry.detail)}` : ''}`;
     case 'workspace.reset':
       return 'reset the unreadable settings';
   }

@@ -8,6 +8,7 @@ import type { Projection } from '../billing/projection';
 import type { AttentionInvoice, Change, Comparison, DigestData, RankedAmount } from '../digest/compose';
 import { WEEKDAY_NAMES, type WeeklyTime } from '../digest/weekly-time';
 import { context, divider, fields, header, section } from './build';
+import { monthOverMonthPhrase } from './compare';
 import {
   escapeMrkdwn,
   formatDate,
@@ -55,6 +56,7 @@ export function renderDigest(data: DigestData, ctx: DigestRenderContext): SlackM
   if (period) summary.push(`*Billing period*\n${period}`);
   summary.push(`*Since last week*\n${comparisonText(data.comparison, data, zone)}`);
   summary.push(`*Projected month-end*\n${projectionText(data.projection)}`);
+  if (data.monthOverMonth) summary.push(`*Month over month*\n${monthOverMonthPhrase(data.monthOverMonth, zone)}`);
 
   const blocks: KnownBlock[] = [header(`Weekly Viam digest · ${ctx.orgLabel}`)];
   if (ctx.late) blocks.push(context(`:hourglass: ${LATE_NOTE}`));

@@ -26,6 +26,16 @@ const HELP: readonly HelpGroup[] = [
       { syntax: 'invoices', description: 'Outstanding balance and recent invoices.', example: 'invoices --all' },
       { syntax: 'invoice <invoice-id>', description: 'Share one invoice as a PDF.', example: 'invoice in_1Q2w3E4r' },
       { syntax: 'billing', description: 'Payment method, billing email and tier.', example: 'billing' },
+      {
+        syntax: 'compare',
+        description: 'This month so far against the same point last month, and the last six invoices.',
+        example: 'compare',
+      },
+      {
+        syntax: 'usage csv',
+        description: 'This month’s charges as a CSV file in the channel; `invoices csv` for the invoices.',
+        example: 'invoices csv',
+      },
     ],
   },
   {
@@ -68,6 +78,35 @@ const HELP: readonly HelpGroup[] = [
     ],
   },
   {
+    title: 'Budget, alerts and chart',
+    commands: [
+      {
+        syntax: 'budget',
+        description: 'The monthly budget, spend and projection against it, and the alerts sent this period.',
+        example: 'budget',
+      },
+      {
+        syntax: 'budget <amount> [#channel]',
+        description:
+          'Admins and connectors: set the monthly budget. Alerts at 50%, 80% and 100% of it, when the month-end projection goes over it, and for new, overdue or failed invoices go to the channel (default: this one).',
+        example: 'budget 1500 #billing',
+      },
+      { syntax: 'budget off', description: 'Remove the budget; its alerts stop.', example: 'budget off' },
+      {
+        syntax: 'anomalies [on|off] [--min 20] [--pct 50]',
+        description:
+          'Alerts in the budget’s channel when a cost line’s last day is far above its usual rate; shows or changes the thresholds.',
+        example: 'anomalies --min 50',
+      },
+      {
+        syntax: 'chart',
+        description:
+          'Upload a PNG of month-to-date spend by category and the cumulative spend against last period and the budget.',
+        example: 'chart',
+      },
+    ],
+  },
+  {
     title: 'Help',
     commands: [{ syntax: 'help', description: 'This list.', example: 'help' }],
   },
@@ -96,7 +135,7 @@ function helpBlocks(): KnownBlock[] {
 
 const FALLBACK =
   `How to use ${SLASH_COMMAND}: on its own for an overview, or with usage, invoices, invoice, billing, connect, ` +
-  'disconnect, orgs, access, audit, digest or help. Add --org &lt;label&gt; to pick an org, or end with share to post in the channel.';
+  'disconnect, orgs, access, audit, digest, budget, anomalies, chart, compare or help. Add --org &lt;label&gt; to pick an org, or end with share to post in the channel.';
 
 export function renderHelp(): SlackMessage {
   return toMessage(FALLBACK, [header(`How to use ${SLASH_COMMAND}`), ...helpBlocks()]);

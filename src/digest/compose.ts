@@ -8,6 +8,7 @@ import { hasFailedPayment, isOverdue } from '../billing/invoice-status';
 import { CATEGORY_LABELS, type InvoicesSummary, type UsageCategory, type UsageReport } from '../billing/model';
 import { type Projection, projectionOf } from '../billing/projection';
 import { categoryTotals, totalDiscount } from '../billing/usage-totals';
+import type { MonthOverMonth } from '../trends/month-over-month';
 import type { UsageSnapshot } from './snapshots';
 
 export interface Change {
@@ -55,6 +56,7 @@ export interface DigestData {
   comparison: Comparison;
   /** Absent when too little of the period has passed to extrapolate honestly. */
   projection?: Projection;
+  monthOverMonth?: MonthOverMonth;
   topCategories: RankedAmount[];
   topLines: RankedAmount[];
   outstandingBalance: number;
@@ -70,6 +72,8 @@ export interface ComposeInput {
   now: Date;
   /** Monthly budget in US dollars, once budgets exist. */
   budget?: number;
+  /** This period against the same point of the previous one, once snapshots of it exist. */
+  monthOverMonth?: MonthOverMonth;
 }
 
 export const TOP_LINES = 5;
@@ -102,6 +106,7 @@ export function composeDigest(input: ComposeInput): DigestData {
     discount: totalDiscount(usage),
     comparison: comparisonOf(usage, input.previous, comparable),
     projection: projectionOf(usage, now, input.budget),
+    ...(input.monthOverMonth ? { monthOverMonth: input.monthOverMonth } : {}),
     topCategories,
     topLines,
     outstandingBalance: invoices.outstandingBalance,

@@ -8,6 +8,7 @@ import { renderDigest } from '../blocks/digest';
 import type { SlackMessage } from '../blocks/message';
 import type { Logger } from '../logger';
 import { findOrg, isStoreError, type Store, type WorkspaceRef } from '../store';
+import { monthOverMonthFor } from '../trends/month-over-month-history';
 import { composeDigest } from './compose';
 import { OrgDisconnectedError } from './failures';
 import type { UsageSnapshots } from './snapshots';
@@ -62,7 +63,19 @@ export async function prepareDigest(
   ]);
   const previous = await comparison(deps, ref, org.orgId, now);
   const budget = deps.budgetFor ? await deps.budgetFor(ref, org.orgId) : undefined;
-  const data = composeDigest({ usage, invoices, previous, now, ...(budget === undefined ? {} : { budget }) });
+  const monthOverMonth = await monthOverMonthFor(
+    deps.snapshots,
+    { ref, orgId: org.orgId, now, logger: deps.logger },
+    usage,
+  );
+  const data = composeDigest({
+    usage,
+    invoices,
+    previous,
+    now,
+    ...(budget === undefined ? {} : { budget }),
+    ...(monthOverMonth ? { monthOverMonth } : {}),
+  });
   const message = renderDigest(data, {
     orgLabel: org.label,
     timeZone: target.timeZone,

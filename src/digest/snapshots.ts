@@ -1,7 +1,7 @@
 /**
- * Dated usage snapshots per (workspace, org), so a digest can say what changed since the last one.
- * One record per org holds a short history, oldest first; each digest adds one, and a later daily
- * job can add its own (`source: 'daily'`) without changing the shape.
+ * Dated usage snapshots per (workspace, org): what digests compare with, what charts draw and what
+ * spend anomalies are measured on. Each digest adds one, and the alert check adds one an hour for
+ * every connected org.
  */
 
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { USAGE_CATEGORIES, type UsageCategory, type UsageReport } from '../billi
 import { categoryTotals } from '../billing/usage-totals';
 import type { RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
 
-export type SnapshotSource = 'digest' | 'daily';
+export type SnapshotSource = 'digest' | 'daily' | 'hourly';
 
 export interface SnapshotLine {
   label: string;
@@ -32,24 +32,30 @@ export interface UsageSnapshot {
   lines: Record<string, SnapshotLine>;
 }
 
-interface SnapshotHistory {
+/** The snapshots of one org on one UTC day, oldest first: the unit of storage. */
+interface SnapshotDay {
   orgId: string;
-  /** Oldest first. */
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
   snapshots: UsageSnapshot[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Kept for at least eight weeks of week-over-week comparisons, with a week's margin. */
-export const SNAPSHOT_RETENTION_MS = 9 * 7 * DAY_MS;
-/** Ample for daily snapshots over the retention period plus weekly digests from several channels. */
-export const MAX_SNAPSHOTS = 200;
+/** Days kept at full (hourly) detail; older days keep only their last snapshot. */
+export const DETAILED_DAYS = 30;
+/** Thirteen months, so this month can be set against the same month a year ago. */
+export const RETENTION_DAYS = 397;
+/** Hourly snapshots plus digests from several channels fit with room to spare. */
+export const MAX_SNAPSHOTS_PER_DAY = 48;
+/** What history() reads by default: this period, the previous one and a week before that. */
+export const DEFAULT_HISTORY_DAYS = 70;
 
 const categorySchema = z.enum(USAGE_CATEGORIES as [UsageCategory, ...UsageCategory[]]);
 
 const snapshotSchema = z.object({
   takenAt: z.iso.datetime(),
-  source: z.enum(['digest', 'daily']),
+  source: z.enum(['digest', 'daily', 'hourly']),
   periodStart: z.iso.datetime(),
   periodEnd: z.iso.datetime(),
   subtotal: z.number().finite(),
@@ -57,17 +63,18 @@ const snapshotSchema = z.object({
   lines: z.record(z.string(), z.object({ label: z.string(), category: categorySchema, amount: z.number().finite() })),
 });
 
-const historySchema = z.object({
+const daySchema = z.object({
   orgId: z.string().min(1),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   snapshots: z.array(snapshotSchema),
 });
 
-export const SNAPSHOT_RECORD: RecordType<SnapshotHistory> = {
-  kind: 'usage-snapshots',
+export const SNAPSHOT_DAY_RECORD: RecordType<SnapshotDay> = {
+  kind: 'usage-day',
   version: 1,
-  schema: historySchema as z.ZodType<SnapshotHistory>,
+  schema: daySchema as z.ZodType<SnapshotDay>,
   unreadableMessage:
-    'Saved usage history for this org could not be read, so the digest shows no week-over-week change. It starts over with the next digest.',
+    'Part of the saved usage history for this org could not be read, so comparisons and charts leave that day out.',
 };
 
 /** The numbers of a usage report worth comparing later. */
@@ -90,13 +97,16 @@ export function snapshotOf(report: UsageReport, takenAt: Date, source: SnapshotS
   };
 }
 
-/** Adds a snapshot in time order and drops what is older than the retention period or over the cap. */
-export function withSnapshot(history: readonly UsageSnapshot[], snapshot: UsageSnapshot): UsageSnapshot[] {
-  const newest = Math.max(Date.parse(snapshot.takenAt), ...history.map((entry) => Date.parse(entry.takenAt)));
-  return [...history, snapshot]
+/** Adds a snapshot to a day in time order (one per instant) and keeps the newest up to the cap. */
+export function withSnapshot(day: readonly UsageSnapshot[], snapshot: UsageSnapshot): UsageSnapshot[] {
+  return [...day.filter((entry) => entry.takenAt !== snapshot.takenAt), snapshot]
     .sort((a, b) => Date.parse(a.takenAt) - Date.parse(b.takenAt))
-    .filter((entry) => newest - Date.parse(entry.takenAt) <= SNAPSHOT_RETENTION_MS)
-    .slice(-MAX_SNAPSHOTS);
+    .slice(-MAX_SNAPSHOTS_PER_DAY);
+}
+
+/** `2026-11-26` for any instant of that UTC day. */
+export function utcDay(at: Date | number): string {
+  return new Date(at).toISOString().slice(0, 10);
 }
 
 /** How far from exactly one week back a snapshot may be and still stand for "last week". */
@@ -122,31 +132,101 @@ export function comparisonSnapshot(history: readonly UsageSnapshot[], now: Date)
   return best?.snapshot;
 }
 
-export class UsageSnapshots {
-  private readonly records: RecordCollection<SnapshotHistory>;
+export interface HistoryRange {
+  /** Default DEFAULT_HISTORY_DAYS before `until`. */
+  since?: Date;
+  /** Default now. */
+  until?: Date;
+}
 
-  constructor(store: Store) {
-    this.records = store.records(SNAPSHOT_RECORD);
+/**
+ * Dated usage snapshots per (workspace, org), stored one record per org and UTC day so that an hourly
+ * write touches one small record and a read fetches only the days it needs. The first snapshot of a
+ * day also tidies the history: days older than DETAILED_DAYS keep their last snapshot only, and days
+ * past RETENTION_DAYS are deleted. Everything is deleted with the workspace.
+ */
+export class UsageSnapshots {
+  private readonly records: RecordCollection<SnapshotDay>;
+
+  constructor(
+    store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.records = store.records(SNAPSHOT_DAY_RECORD);
   }
 
-  /** Oldest first; empty when none were taken. */
-  async history(ref: WorkspaceRef, orgId: string): Promise<UsageSnapshot[]> {
-    return (await this.records.get(ref, orgId))?.snapshots ?? [];
+  /** Oldest first, from `since` to `until` (whole UTC days); empty when none were taken. */
+  async history(ref: WorkspaceRef, orgId: string, range: HistoryRange = {}): Promise<UsageSnapshot[]> {
+    const until = range.until ?? this.now();
+    const since = range.since ?? new Date(until.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS);
+    const days = daysBetween(since, until);
+    const stored = await Promise.all(days.map((day) => this.records.get(ref, dayId(orgId, day))));
+    const sinceMs = since.getTime();
+    const untilMs = until.getTime();
+    return stored
+      .flatMap((record) => record?.snapshots ?? [])
+      .filter((snapshot) => {
+        const at = Date.parse(snapshot.takenAt);
+        return at >= sinceMs && at <= untilMs;
+      });
+  }
+
+  /** The newest snapshot taken on the UTC day of `at`, if any. */
+  async latestOn(ref: WorkspaceRef, orgId: string, at: Date): Promise<UsageSnapshot | undefined> {
+    return (await this.records.get(ref, dayId(orgId, utcDay(at))))?.snapshots.at(-1);
   }
 
   /**
    * Records a snapshot. Read-modify-write is serialised within this process; two replicas adding a
-   * snapshot of the same org in the same instant can lose one, which only costs a comparison point.
+   * snapshot of the same org in the same instant can lose one, which only costs a data point.
    */
   async add(ref: WorkspaceRef, orgId: string, snapshot: UsageSnapshot): Promise<void> {
-    await this.records.update(ref, orgId, (current) => ({
-      orgId,
-      snapshots: withSnapshot(current?.snapshots ?? [], snapshot),
-    }));
+    const day = utcDay(Date.parse(snapshot.takenAt));
+    let firstOfDay = false;
+    await this.records.update(ref, dayId(orgId, day), (current) => {
+      firstOfDay = current === undefined;
+      return { orgId, day, snapshots: withSnapshot(current?.snapshots ?? [], snapshot) };
+    });
+    if (firstOfDay) await this.tidy(ref, orgId, Date.parse(`${day}T00:00:00Z`));
   }
 
   /** The snapshot to compare with at `now`, if any. */
   async comparisonFor(ref: WorkspaceRef, orgId: string, now: Date): Promise<UsageSnapshot | undefined> {
-    return comparisonSnapshot(await this.history(ref, orgId), now);
+    const history = await this.history(ref, orgId, { since: new Date(now.getTime() - 11 * DAY_MS), until: now });
+    return comparisonSnapshot(history, now);
   }
+
+  /**
+   * Compacts and expires the days that crossed a boundary since yesterday, with a week's margin so a
+   * few days of downtime leave nothing behind.
+   */
+  private async tidy(ref: WorkspaceRef, orgId: string, dayStartMs: number): Promise<void> {
+    const margin = 7;
+    const work: Promise<unknown>[] = [];
+    for (let back = DETAILED_DAYS + 1; back <= DETAILED_DAYS + margin; back++) {
+      const id = dayId(orgId, utcDay(dayStartMs - back * DAY_MS));
+      work.push(
+        this.records.update(ref, id, (current) =>
+          current && current.snapshots.length > 1 ? { ...current, snapshots: current.snapshots.slice(-1) } : current,
+        ),
+      );
+    }
+    for (let back = RETENTION_DAYS + 1; back <= RETENTION_DAYS + margin; back++) {
+      work.push(this.records.delete(ref, dayId(orgId, utcDay(dayStartMs - back * DAY_MS))));
+    }
+    // Tidying is housekeeping: an unreadable day (logged by the store) must not fail the snapshot itself.
+    await Promise.allSettled(work);
+  }
+}
+
+function dayId(orgId: string, day: string): string {
+  return `${orgId}:${day}`;
+}
+
+/** Every UTC day from `since` to `until`, inclusive. */
+function daysBetween(since: Date, until: Date): string[] {
+  const days: string[] = [];
+  const first = Date.parse(`${utcDay(since)}T00:00:00Z`);
+  for (let at = first; at <= until.getTime(); at += DAY_MS) days.push(utcDay(at));
+  return days;
 }

@@ -1,13 +1,32 @@
 import type { App } from '@slack/bolt';
+import { FEEDBACK_ACTION_PATTERN } from '../blocks/alert-feedback';
 import {
+  ACTION_HOME_ACCESS,
+  ACTION_HOME_BUDGET,
+  ACTION_HOME_CONNECT,
+  ACTION_HOME_DIGESTS,
+  ACTION_HOME_DISCONNECT,
+  ACTION_HOME_SHARE_PDF,
   ACTION_SHARE_INVOICE_PDF,
   ACTION_SHOW_BILLING,
   ACTION_SHOW_INVOICES,
   ACTION_SHOW_USAGE,
   SLASH_COMMAND,
   VIEW_CONNECT_ORG,
+  VIEW_HOME_ACCESS,
+  VIEW_HOME_BUDGET,
+  VIEW_HOME_CONNECT_ORG,
+  VIEW_HOME_DIGESTS,
+  VIEW_HOME_SHARE_PDF,
 } from '../blocks/ids';
 import type { AppServices } from '../services/app-services';
+import { alertFeedbackAction } from './actions/alert-feedback';
+import { homeAccessAction } from './actions/home-access';
+import { homeBudgetAction } from './actions/home-budget';
+import { homeConnectAction } from './actions/home-connect';
+import { homeDigestsAction } from './actions/home-digests';
+import { homeDisconnectAction } from './actions/home-disconnect';
+import { homeSharePdfAction } from './actions/home-share-pdf';
 import { shareInvoicePdfAction } from './actions/share-invoice-pdf';
 import { showDetailsAction } from './actions/show-details';
 import { showBillingInfo } from './commands/billing';
@@ -18,6 +37,11 @@ import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled } from './events/app-uninstalled';
 import { tokensRevoked } from './events/tokens-revoked';
 import { connectOrgSubmission } from './views/connect-org';
+import { homeAccessSubmission } from './views/home-access';
+import { homeBudgetSubmission } from './views/home-budget';
+import { homeConnectOrgSubmission } from './views/home-connect-org';
+import { homeDigestsSubmission } from './views/home-digests';
+import { homeSharePdfSubmission } from './views/home-share-pdf';
 
 /** Every listener of the app, registered in one place. */
 export function registerListeners(app: App, services: AppServices): void {
@@ -32,8 +56,22 @@ export function registerListeners(app: App, services: AppServices): void {
   app.action(ACTION_SHOW_INVOICES, showDetailsAction(services, showInvoices, 'action:show-invoices'));
   app.action(ACTION_SHOW_BILLING, showDetailsAction(services, showBillingInfo, 'action:show-billing'));
   app.action(ACTION_SHARE_INVOICE_PDF, shareInvoicePdfAction(services));
+  app.action(FEEDBACK_ACTION_PATTERN, alertFeedbackAction(services));
 
   app.view(VIEW_CONNECT_ORG, connectOrgSubmission(services));
+
+  // The App Home tab's buttons and the forms they open.
+  app.action(ACTION_HOME_CONNECT, homeConnectAction(services));
+  app.action(ACTION_HOME_ACCESS, homeAccessAction(services));
+  app.action(ACTION_HOME_DIGESTS, homeDigestsAction(services));
+  app.action(ACTION_HOME_BUDGET, homeBudgetAction(services));
+  app.action(ACTION_HOME_DISCONNECT, homeDisconnectAction(services));
+  app.action(ACTION_HOME_SHARE_PDF, homeSharePdfAction(services));
+  app.view(VIEW_HOME_CONNECT_ORG, homeConnectOrgSubmission(services));
+  app.view(VIEW_HOME_ACCESS, homeAccessSubmission(services));
+  app.view(VIEW_HOME_DIGESTS, homeDigestsSubmission(services));
+  app.view(VIEW_HOME_BUDGET, homeBudgetSubmission(services));
+  app.view(VIEW_HOME_SHARE_PDF, homeSharePdfSubmission(services));
 
   app.event('app_home_opened', appHomeOpened(services));
   app.event('app_uninstalled', appUninstalled(services));

@@ -1,3 +1,4 @@
+import type { AlertScheduler } from '../alerts/scheduler';
 import type { AuditTrail } from '../audit/trail';
 import type { BillingClient } from '../billing';
 import type { Budgets } from '../budgets/budgets';
@@ -27,6 +28,8 @@ export interface AppServices {
   digests: { schedules: DigestSchedules; scheduler: DigestScheduler };
   /** Monthly budget and alert channel per connected org. */
   budgets: Budgets;
+  /** Budget threshold and invoice alerts, checked on a schedule. */
+  alerts: { scheduler: AlertScheduler };
   /** Counters and histograms behind `/metrics`, one set per app instance. */
   metrics: AppMetrics;
   /** Who changed connections, access and digests in each workspace. */

@@ -1,4 +1,5 @@
 import type { Invoice, UsageReport } from '../../src/billing/model';
+import { categoryTotals } from '../../src/billing/usage-totals';
 import {
   type DigestRenderContext,
   describeWeeklyTime,
@@ -10,6 +11,7 @@ import {
 import { ACTION_SHARE_INVOICE_PDF, decodeButtonValue } from '../../src/blocks/ids';
 import { composeDigest, type DigestData } from '../../src/digest/compose';
 import { snapshotOf } from '../../src/digest/snapshots';
+import { monthOverMonth as monthOverMonthOf } from '../../src/trends/month-over-month';
 import { invoicesSummary, LONG_NASTY, manyLinesReport, NOW, usageReport } from './fixtures';
 import { blockText, buttons, expectValid } from './helpers';
 
@@ -221,5 +223,34 @@ describe('formatChange and describeWeeklyTime', () => {
     expect(describeWeeklyTime({ weekday: 'sun', time: '02:30', timeZone: 'Europe/Berlin' })).toBe(
       'Every Sunday at 02:30 (Europe/Berlin)',
     );
+  });
+});
+
+describe('month over month in the digest', () => {
+  it('carries one line against the same point of last period once it exists, and none before', () => {
+    const monthOverMonth = monthOverMonthOf(
+      { periodStart: usageReport.periodStart, subtotal: usageReport.subtotal, categories: categoryTotals(usageReport) },
+      [
+        {
+          ...snapshotOf(lastWeek, new Date('2026-10-26T12:00:00Z'), 'hourly'),
+          periodStart: '2026-10-01T00:00:00.000Z',
+          subtotal: 800,
+        },
+      ],
+      NOW,
+    );
+    expect(monthOverMonth).toBeDefined();
+    const data = composeDigest({
+      usage: usageReport,
+      invoices: invoicesSummary,
+      now: NOW,
+      ...(monthOverMonth ? { monthOverMonth } : {}),
+    });
+    const message = renderDigest(data, ctx);
+    expectValid(message);
+    expect(blockText(message)).toContain(
+      '*Month over month*\n+$111.60 (+14%) against $800.00 at the same point last period (Oct 26, 2026)',
+    );
+    expect(blockText(renderDigest(weekOverWeek(), ctx))).not.toContain('Month over month');
   });
 });

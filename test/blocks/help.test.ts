@@ -1,4 +1,5 @@
 import { renderHelp, renderUnknownCommand } from '../../src/blocks/help';
+import { SUBCOMMANDS } from '../../src/handlers/commands/parse';
 import { blockText, expectValid } from './helpers';
 
 describe('renderHelp', () => {
@@ -23,6 +24,10 @@ describe('renderHelp', () => {
       '`/viam-usage digest list`',
       '`/viam-usage digest off #channel`',
       '`/viam-usage digest now`',
+      '`/viam-usage budget`',
+      '`/viam-usage budget &lt;amount&gt; [#channel]`',
+      '`/viam-usage budget off`',
+      '`/viam-usage chart`',
       '`/viam-usage help`',
       '`--org &lt;label&gt;`',
       '`share`',
@@ -31,6 +36,14 @@ describe('renderHelp', () => {
     }
     expect(text).toContain('e.g. `/viam-usage invoices --all`');
     expect(text).toContain('e.g. `/viam-usage digest #finance monday 09:00 Europe/Berlin`');
+    expect(text).toContain('e.g. `/viam-usage budget 1500 #billing`');
+    expect(text).toMatch(/`\/viam-usage chart` — Upload a PNG of month-to-date spend by category/);
+    expect(message.text).toContain('budget, anomalies, chart, compare');
+    expect(text).toContain('`/viam-usage compare` — This month so far against the same point last month');
+    expect(text).toContain('e.g. `/viam-usage invoices csv`');
+    expect(text).toContain('e.g. `/viam-usage anomalies --min 50`');
+    // Every subcommand the parser knows is in the help.
+    for (const sub of SUBCOMMANDS) expect(text).toContain(`\`/viam-usage ${sub}`);
     expect(message.text).toContain('--org &lt;label&gt;');
   });
 });

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { UsageReport } from '../../src/billing/model';
 import {
   comparisonSnapshot,
-  MAX_SNAPSHOTS,
+  DETAILED_DAYS,
+  MAX_SNAPSHOTS_PER_DAY,
+  RETENTION_DAYS,
   snapshotOf,
   type UsageSnapshot,
   UsageSnapshots,
@@ -79,23 +82,20 @@ describe('snapshotOf', () => {
 });
 
 describe('withSnapshot', () => {
-  it('keeps time order and at least eight weeks', () => {
-    const start = Date.parse('2026-09-01T00:00:00Z');
-    let history: UsageSnapshot[] = [];
-    for (let week = 0; week < 12; week++) history = withSnapshot(history, snapshotAt(start + week * 7 * DAY, week));
-    // Newest is week 11; weeks 2..11 are within nine weeks of it.
-    expect(history.map((entry) => entry.subtotal)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    const older = withSnapshot(history, snapshotAt(start + 10 * 7 * DAY + DAY, 99));
-    expect(older.map((entry) => entry.subtotal)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 99, 11]);
+  it('keeps a day in time order, one snapshot per instant', () => {
+    let day: UsageSnapshot[] = [];
+    day = withSnapshot(day, snapshotAt('2026-11-23T10:00:00Z', 2));
+    day = withSnapshot(day, snapshotAt('2026-11-23T08:00:00Z', 1));
+    day = withSnapshot(day, snapshotAt('2026-11-23T10:00:00Z', 3));
+    expect(day.map((entry) => entry.subtotal)).toEqual([1, 3]);
   });
 
-  it('holds daily snapshots too, up to a cap', () => {
-    const start = Date.parse('2026-09-01T00:00:00Z');
-    let history: UsageSnapshot[] = [];
-    for (let day = 0; day < 300; day++) {
-      history = withSnapshot(history, { ...snapshotAt(start + day * (DAY / 4)), source: 'daily' });
-    }
-    expect(history).toHaveLength(MAX_SNAPSHOTS);
+  it('keeps the newest up to the cap', () => {
+    let day: UsageSnapshot[] = [];
+    const start = Date.parse('2026-11-23T00:00:00Z');
+    for (let i = 0; i < MAX_SNAPSHOTS_PER_DAY + 5; i++) day = withSnapshot(day, snapshotAt(start + i * 60_000, i));
+    expect(day).toHaveLength(MAX_SNAPSHOTS_PER_DAY);
+    expect(day[0]?.subtotal).toBe(5);
   });
 });
 
@@ -144,7 +144,7 @@ describe('UsageSnapshots in the store', () => {
   });
 
   it('adds snapshots per org and finds last week’s', async () => {
-    const snapshots = new UsageSnapshots(store);
+    const snapshots = new UsageSnapshots(store, () => new Date('2026-11-30T09:00:00Z'));
     const ref = { teamId: 'T1' };
     await snapshots.add(ref, 'org-1', snapshotAt('2026-11-23T08:00:00Z', 10));
     await snapshots.add(ref, 'org-1', snapshotAt('2026-11-30T08:00:00Z', 20));
@@ -153,5 +153,68 @@ describe('UsageSnapshots in the store', () => {
     expect((await snapshots.comparisonFor(ref, 'org-1', new Date('2026-11-30T09:00:00Z')))?.subtotal).toBe(10);
     expect((await snapshots.comparisonFor(ref, 'org-2', new Date('2026-11-30T09:00:00Z')))?.subtotal).toBe(30);
     expect(await snapshots.history({ teamId: 'T2' }, 'org-1')).toEqual([]);
+  });
+
+  it('reads a range of days, and only what was taken inside it', async () => {
+    const now = new Date('2026-11-26T15:00:00Z');
+    const snapshots = new UsageSnapshots(store, () => now);
+    const ref = { teamId: 'T1' };
+    for (const [at, subtotal] of [
+      ['2026-09-10T12:00:00Z', 1],
+      ['2026-11-01T00:30:00Z', 2],
+      ['2026-11-26T09:00:00Z', 3],
+      ['2026-11-26T14:00:00Z', 4],
+    ] as const) {
+      await snapshots.add(ref, 'org-1', snapshotAt(at, subtotal));
+    }
+    expect((await snapshots.history(ref, 'org-1')).map((entry) => entry.subtotal)).toEqual([2, 3, 4]);
+    const since = new Date('2026-09-01T00:00:00Z');
+    expect((await snapshots.history(ref, 'org-1', { since })).map((entry) => entry.subtotal)).toEqual([1, 2, 3, 4]);
+    const until = new Date('2026-11-26T10:00:00Z');
+    expect((await snapshots.history(ref, 'org-1', { since, until })).map((entry) => entry.subtotal)).toEqual([1, 2, 3]);
+    expect((await snapshots.latestOn(ref, 'org-1', now))?.subtotal).toBe(4);
+    expect(await snapshots.latestOn(ref, 'org-1', new Date('2026-11-25T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('keeps hourly detail for 30 days, then one snapshot a day, and nothing past 13 months', async () => {
+    const snapshots = new UsageSnapshots(store);
+    const ref = { teamId: 'T1' };
+    const first = Date.parse('2025-10-01T00:00:00Z');
+    const days = RETENTION_DAYS + 10;
+    // Four snapshots a day for 407 days, as an hourly check would leave them (fewer, to keep the test fast).
+    for (let day = 0; day < days; day++) {
+      for (const hour of [0, 6, 12, 18]) {
+        await snapshots.add(ref, 'org-1', snapshotAt(first + day * DAY + hour * 3_600_000, day));
+      }
+    }
+    const last = first + (days - 1) * DAY;
+    const history = await snapshots.history(ref, 'org-1', {
+      since: new Date(first),
+      until: new Date(last + DAY),
+    });
+    const perDay = new Map<string, number>();
+    for (const entry of history)
+      perDay.set(entry.takenAt.slice(0, 10), (perDay.get(entry.takenAt.slice(0, 10)) ?? 0) + 1);
+    const dayOf = (back: number) => new Date(last - back * DAY).toISOString().slice(0, 10);
+    expect(perDay.get(dayOf(0))).toBe(4);
+    expect(perDay.get(dayOf(DETAILED_DAYS))).toBe(4);
+    expect(perDay.get(dayOf(DETAILED_DAYS + 1))).toBe(1);
+    expect(perDay.get(dayOf(200))).toBe(1);
+    expect(perDay.get(dayOf(RETENTION_DAYS))).toBe(1);
+    expect(perDay.has(dayOf(RETENTION_DAYS + 1))).toBe(false);
+    // The one kept is the day's last.
+    expect(history.find((entry) => entry.takenAt.startsWith(dayOf(200)))?.takenAt).toBe(`${dayOf(200)}T18:00:00.000Z`);
+  }, 60_000);
+
+  it('a corrupt day is skipped by tidying and the new snapshot is still kept', async () => {
+    const now = new Date('2026-11-26T15:00:00Z');
+    const snapshots = new UsageSnapshots(store, () => now);
+    const ref = { teamId: 'T1' };
+    const oldDay = new Date(now.getTime() - (DETAILED_DAYS + 2) * DAY);
+    await store
+      .records({ kind: 'usage-day', version: 1, schema: z.unknown() })
+      .set(ref, `org-1:${oldDay.toISOString().slice(0, 10)}`, { not: 'a day' });
+    await snapshots.add(ref, 'org-1', snapshotAt(now.getTime(), 7));
+    expect((await snapshots.latestOn(ref, 'org-1', now))?.subtotal).toBe(7);
   });
 });

@@ -26,6 +26,12 @@ export type ParsedCommand = CommandOptions &
     | { kind: 'digest'; action: 'list' }
     | { kind: 'digest'; action: 'off'; channelId: string }
     | { kind: 'digest'; action: 'now'; channelId?: string }
+    | { kind: 'budget'; action: 'show' | 'off' }
+    | { kind: 'budget'; action: 'set'; amount: number; channelId?: string }
+    | { kind: 'chart' }
+    | { kind: 'compare' }
+    | { kind: 'anomalies'; enabled?: boolean; minDailyUsd?: number; minIncreasePct?: number }
+    | { kind: 'export'; what: 'usage' | 'invoices' }
     | { kind: 'reset' }
     | { kind: 'audit' }
     | { kind: 'help' }
@@ -43,6 +49,10 @@ export const SUBCOMMANDS = [
   'orgs',
   'access',
   'digest',
+  'budget',
+  'chart',
+  'compare',
+  'anomalies',
   'reset',
   'audit',
   'help',
@@ -75,9 +85,13 @@ export function parseCommand(text: string): ParsedCommand {
   const sub = head.toLowerCase();
   switch (sub) {
     case 'usage':
+      if (rest.length === 1 && rest[0]?.toLowerCase() === 'csv') return { kind: 'export', what: 'usage', ...options };
+      return rest.length === 0 ? { kind: 'usage', ...options } : extraWords(sub, rest, options);
     case 'billing':
     case 'connect':
     case 'orgs':
+    case 'chart':
+    case 'compare':
     case 'reset':
     case 'audit':
     case 'help':
@@ -85,6 +99,8 @@ export function parseCommand(text: string): ParsedCommand {
     case 'invoices':
       if (rest.length === 0) return { kind: 'invoices', all: false, ...options };
       if (rest.length === 1 && rest[0] === '--all') return { kind: 'invoices', all: true, ...options };
+      if (rest.length === 1 && rest[0]?.toLowerCase() === 'csv')
+        return { kind: 'export', what: 'invoices', ...options };
       return extraWords(sub, rest, options);
     case 'invoice':
       if (rest.length !== 1) {
@@ -102,6 +118,10 @@ export function parseCommand(text: string): ParsedCommand {
       return parseAccess(rest, options);
     case 'digest':
       return parseDigest(rest, options);
+    case 'budget':
+      return parseBudget(rest, options);
+    case 'anomalies':
+      return parseAnomalies(rest, options);
     default:
       return { kind: 'unknown', input: head, suggestion: closestSubcommand(sub), ...options };
   }
@@ -156,6 +176,87 @@ function parseDigest(rest: string[], options: Options): ParsedCommand {
   return { kind: 'digest', action: 'set', channelId, scheduleWords: more, ...options };
 }
 
+const BUDGET_EXAMPLE = '`/viam-usage budget 1500 #billing`';
+
+function parseBudget(rest: string[], options: Options): ParsedCommand {
+  const [first, ...more] = rest;
+  if (first === undefined) return { kind: 'budget', action: 'show', ...options };
+  const word = first.toLowerCase();
+  if (word === 'off' || word === 'show') {
+    return more.length === 0
+      ? { kind: 'budget', action: word, ...options }
+      : extraWords(`budget ${word}`, more, options);
+  }
+  const amount = parseAmount(first);
+  if (amount === undefined) {
+    return {
+      kind: 'invalid',
+      problem: `\`${first}\` is not an amount. Give the monthly budget in US dollars, e.g. ${BUDGET_EXAMPLE}.`,
+      ...options,
+    };
+  }
+  const [channel, ...extra] = more;
+  if (extra.length > 0) return extraWords('budget', extra, options);
+  if (channel === undefined) return { kind: 'budget', action: 'set', amount, ...options };
+  const channelId = parseChannelMention(channel);
+  if (!channelId) {
+    return {
+      kind: 'invalid',
+      problem: `Slack did not recognise ${channel} as a channel: pick it from the list that appears as you type #, e.g. ${BUDGET_EXAMPLE}.`,
+      ...options,
+    };
+  }
+  return { kind: 'budget', action: 'set', amount, channelId, ...options };
+}
+
+const ANOMALIES_EXAMPLE = '`/viam-usage anomalies on --min 20 --pct 50`';
+
+/** `anomalies [on|off] [--min <dollars a day>] [--pct <percent above usual>]`; nothing after it shows the settings. */
+function parseAnomalies(rest: string[], options: Options): ParsedCommand {
+  const command: Extract<ParsedCommand, { kind: 'anomalies' }> = { kind: 'anomalies', ...options };
+  const words = [...rest];
+  while (words.length > 0) {
+    const word = (words.shift() as string).toLowerCase();
+    if ((word === 'on' || word === 'off') && command.enabled === undefined) {
+      command.enabled = word === 'on';
+      continue;
+    }
+    const [flag, inline] = word.split('=', 2) as [string, string | undefined];
+    if (flag === '--min' || flag === '--pct') {
+      const raw = inline ?? words.shift();
+      const value = flag === '--min' ? parseAmount(raw ?? '') : parsePercent(raw ?? '');
+      if (value === undefined) {
+        const what = flag === '--min' ? 'an amount in dollars a day, e.g. `--min 20`' : 'a percentage, e.g. `--pct 50`';
+        return { kind: 'invalid', problem: `\`${flag}\` needs ${what}.`, ...options };
+      }
+      if (flag === '--min') command.minDailyUsd = value;
+      else command.minIncreasePct = value;
+      continue;
+    }
+    return {
+      kind: 'invalid',
+      problem: `\`anomalies\` does not take \`${word}\`. Try ${ANOMALIES_EXAMPLE}.`,
+      ...options,
+    };
+  }
+  return command;
+}
+
+/** `50` or `50%`, from 1 to 10,000. */
+function parsePercent(word: string): number | undefined {
+  const match = /^(\d{1,5})%?$/.exec(word.trim());
+  const value = match ? Number(match[1]) : Number.NaN;
+  return value >= 1 && value <= 10_000 ? value : undefined;
+}
+
+/** `1500`, `$1,500`, `1500.50` or `1.5k` to dollars; undefined for anything else, zero or negative. */
+export function parseAmount(word: string): number | undefined {
+  const match = /^\$?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?|\.\d{1,2})(k)?$/i.exec(word.trim());
+  if (!match) return undefined;
+  const value = Number((match[1] as string).replace(/,/g, '')) * (match[2] ? 1000 : 1);
+  return Number.isFinite(value) && value > 0 ? Math.round(value * 100) / 100 : undefined;
+}
+
 function notAChannel(word: string, options: Options): ParsedCommand {
   const problem = word.startsWith('#')
     ? `Slack did not recognise ${word} as a channel: pick it from the list that appears as you type #, e.g. ${DIGEST_EXAMPLE}.`
@@ -201,13 +302,21 @@ function closestSubcommand(input: string): string | undefined {
     const completion = SUBCOMMANDS.find((name) => name.startsWith(input));
     if (completion) return completion;
   }
+  // The distance is at least the difference in length, so a word this much longer than every
+  // subcommand is no typo of one; checking first keeps a huge word from costing seconds.
+  if (SUBCOMMANDS.every((name) => input.length - name.length > typoAllowance(name))) return undefined;
   let best: { name: string; distance: number } | undefined;
   for (const name of SUBCOMMANDS) {
     const distance = editDistance(input, name);
     if (!best || distance < best.distance) best = { name, distance };
   }
   if (!best) return undefined;
-  return best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
+  return best.distance <= typoAllowance(best.name) ? best.name : undefined;
+}
+
+/** How many typos still count as meaning `name`. */
+function typoAllowance(name: string): number {
+  return Math.max(1, Math.floor(name.length / 3));
 }
 
 /** Optimal string alignment distance: a swap of two neighbours ("usgae") counts as one typo. */

@@ -4,11 +4,16 @@ import { errorNotice } from '../../blocks/notices';
 import type { AppServices } from '../../services/app-services';
 import { answering, buildRequest, type SlackRequest } from '../request';
 import { manageAccess } from './access';
+import { manageAnomalies } from './anomalies';
 import { showAudit } from './audit';
 import { showBillingInfo } from './billing';
+import { manageBudget } from './budget';
+import { showChart } from './chart';
+import { showComparison } from './compare';
 import { openConnectModal } from './connect';
 import { manageDigest } from './digest';
 import { disconnectOrg } from './disconnect';
+import { exportCsv } from './export';
 import { shareInvoice } from './invoice';
 import { showInvoices } from './invoices';
 import { listOrgs } from './orgs';
@@ -63,6 +68,16 @@ function dispatch(request: SlackRequest, command: ParsedCommand): Promise<void> 
       return manageAccess(request, command);
     case 'digest':
       return manageDigest(request, command);
+    case 'budget':
+      return manageBudget(request, command);
+    case 'chart':
+      return showChart(request, command);
+    case 'anomalies':
+      return manageAnomalies(request, command);
+    case 'compare':
+      return showComparison(request, command);
+    case 'export':
+      return exportCsv(request, command);
     case 'reset':
       return resetWorkspace(request);
     case 'audit':

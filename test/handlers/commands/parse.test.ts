@@ -1,4 +1,4 @@
-import { parseChannelMention, parseCommand, parseUserMention } from '../../../src/handlers/commands/parse';
+import { parseAmount, parseChannelMention, parseCommand, parseUserMention } from '../../../src/handlers/commands/parse';
 
 describe('parseCommand', () => {
   it('reads an empty text as the overview', () => {
@@ -100,6 +100,86 @@ describe('parseCommand', () => {
       kind: 'invalid',
       problem: expect.stringMatching(/quote/),
     });
+  });
+});
+
+describe('budget, chart and CSV export', () => {
+  it('reads budget show, off and set with an optional channel', () => {
+    expect(parseCommand('budget')).toEqual({ kind: 'budget', action: 'show', share: false });
+    expect(parseCommand('budget OFF')).toEqual({ kind: 'budget', action: 'off', share: false });
+    expect(parseCommand('budget $1,500.50 &lt;#C0BILLING|billing&gt;')).toEqual({
+      kind: 'budget',
+      action: 'set',
+      amount: 1500.5,
+      channelId: 'C0BILLING',
+      share: false,
+    });
+    expect(parseCommand('budget 2k --org farm')).toEqual({
+      kind: 'budget',
+      action: 'set',
+      amount: 2000,
+      org: 'farm',
+      share: false,
+    });
+    expect(parseCommand('chart')).toEqual({ kind: 'chart', share: false });
+    expect(parseCommand('usage CSV --org farm')).toEqual({ kind: 'export', what: 'usage', org: 'farm', share: false });
+    expect(parseCommand('invoices csv')).toEqual({ kind: 'export', what: 'invoices', share: false });
+    expect(parseCommand('usage csv extra').kind).toBe('invalid');
+  });
+
+  it('explains an amount or channel it cannot read', () => {
+    for (const text of ['budget lots', 'budget -5', 'budget 0', 'budget 1,50', 'budget 12.345']) {
+      const parsed = parseCommand(text);
+      expect(parsed.kind).toBe('invalid');
+      if (parsed.kind === 'invalid') expect(parsed.problem).toContain('/viam-usage budget 1500 #billing');
+    }
+    const parsed = parseCommand('budget 100 #billing');
+    expect(parsed).toMatchObject({ kind: 'invalid' });
+    if (parsed.kind === 'invalid') expect(parsed.problem).toContain('did not recognise #billing');
+    expect(parseCommand('budget 100 <#C1|a> extra').kind).toBe('invalid');
+  });
+
+  it('reads amounts with a dollar sign, thousands separators, cents and k', () => {
+    expect(parseAmount('1500')).toBe(1500);
+    expect(parseAmount('$12,345,678.9')).toBe(12345678.9);
+    expect(parseAmount('.5')).toBe(0.5);
+    expect(parseAmount('1.5K')).toBe(1500);
+    expect(parseAmount('1e3')).toBeUndefined();
+    expect(parseAmount('0.00')).toBeUndefined();
+  });
+});
+
+describe('anomalies', () => {
+  it('reads on/off and the thresholds in any order, or nothing to show the settings', () => {
+    expect(parseCommand('anomalies')).toEqual({ kind: 'anomalies', share: false });
+    expect(parseCommand('anomalies off')).toEqual({ kind: 'anomalies', enabled: false, share: false });
+    expect(parseCommand('anomalies on --min $35 --pct=80%')).toEqual({
+      kind: 'anomalies',
+      enabled: true,
+      minDailyUsd: 35,
+      minIncreasePct: 80,
+      share: false,
+    });
+    expect(parseCommand('anomalies --pct 25 --org farm')).toEqual({
+      kind: 'anomalies',
+      minIncreasePct: 25,
+      org: 'farm',
+      share: false,
+    });
+  });
+
+  it('explains a threshold it cannot read', () => {
+    for (const text of [
+      'anomalies --min',
+      'anomalies --min lots',
+      'anomalies --pct 0',
+      'anomalies --pct 1.5',
+      'anomalies maybe',
+    ]) {
+      expect(parseCommand(text).kind).toBe('invalid');
+    }
+    const parsed = parseCommand('anomalies --pct');
+    if (parsed.kind === 'invalid') expect(parsed.problem).toBe('`--pct` needs a percentage, e.g. `--pct 50`.');
   });
 });
 
