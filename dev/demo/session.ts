@@ -167,6 +167,8 @@ export class DemoSession {
     },
   ): Promise<Interaction> {
     const { slack } = this.stack;
+    // What a digest sends after its answer (the chart in its thread) belongs to this step, not the next.
+    await this.stack.app.services.digests.scheduler.idle();
     const answers = slack.responses(request.responseUrl).map((response) => response.body);
     const modals = slack
       .views()

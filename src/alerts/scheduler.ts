@@ -5,8 +5,10 @@
  * revoked key, a revoked Slack token) never holds up another's. Exactly-once is the runner's job
  * (claims and alert records); the scheduler only avoids checking an org twice at once here.
  */
+
 import { Cron } from 'croner';
 import type { Budget, Budgets } from '../budgets/budgets';
+import { eachWithConcurrency, positiveOption } from '../lifecycle/concurrency';
 import type { Logger } from '../logger';
 import { type Store, workspaceScopedKey } from '../store';
 import type { AlertRunner, OrgCheckReport, OrgTarget } from './runner';
@@ -55,8 +57,8 @@ export class AlertScheduler {
 
   constructor(private readonly options: AlertSchedulerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.concurrency = Math.floor(positive(options.concurrency, DEFAULT_ALERT_CONCURRENCY, 'concurrency'));
-    this.checkTimeoutMs = positive(options.checkTimeoutMs, DEFAULT_CHECK_TIMEOUT_MS, 'checkTimeoutMs');
+    this.concurrency = Math.floor(positiveOption(options.concurrency, DEFAULT_ALERT_CONCURRENCY, 'concurrency'));
+    this.checkTimeoutMs = positiveOption(options.checkTimeoutMs, DEFAULT_CHECK_TIMEOUT_MS, 'checkTimeoutMs');
     this.logger = options.logger.child({ component: 'alert-scheduler' });
   }
 
@@ -199,28 +201,6 @@ export function alertIntervalPattern(minutes: number): string {
 
 function targetKey(target: OrgTarget): string {
   return workspaceScopedKey(target.ref, target.org.orgId);
-}
-
-function positive(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${what} must be a positive number`);
-  return value;
-}
-
-/** Runs `work` over `items` with at most `limit` at a time; `work` must not throw. */
-async function eachWithConcurrency<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Error names only: messages of foreign errors could carry anything. */

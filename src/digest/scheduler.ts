@@ -6,7 +6,9 @@
  * trouble never holds up another's. Exactly-once is the runner's job (claims and run records); the
  * scheduler only avoids asking twice from the same process.
  */
+
 import { Cron } from 'croner';
+import { eachWithConcurrency, positiveOption } from '../lifecycle/concurrency';
 import type { Logger } from '../logger';
 import { type WorkspaceRef, workspaceScopedKey } from '../store';
 import { latestDueOccurrence } from './occurrences';
@@ -73,9 +75,9 @@ export class DigestScheduler {
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.graceMs = positive(options.graceMs, DEFAULT_GRACE_MS, 'graceMs');
-    this.concurrency = Math.floor(positive(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency'));
-    this.runTimeoutMs = positive(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS, 'runTimeoutMs');
+    this.graceMs = positiveOption(options.graceMs, DEFAULT_GRACE_MS, 'graceMs');
+    this.concurrency = Math.floor(positiveOption(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency'));
+    this.runTimeoutMs = positiveOption(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS, 'runTimeoutMs');
     this.logger = options.logger.child({ component: 'digest-scheduler' });
   }
 
@@ -99,6 +101,11 @@ export class DigestScheduler {
     this.stopped = true;
     this.cron?.stop();
     this.cron = undefined;
+    await this.idle();
+  }
+
+  /** Resolves once no tick, run or digest follow-up (such as a chart) is in flight; the job keeps running. */
+  async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await this.options.runner.drain();
   }
@@ -217,12 +224,6 @@ function occurrenceKey(ref: WorkspaceRef, channelId: string, occurrenceId: strin
   return workspaceScopedKey(ref, channelId, occurrenceId);
 }
 
-function positive(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${what} must be a positive number`);
-  return value;
-}
-
 /**
  * The croner pattern for a check every `seconds`. Only divisors of 60 are accepted so the checks are
  * evenly spaced (a `*\/7` seconds field would leave a 4 s gap at each minute).
@@ -232,20 +233,4 @@ export function checkIntervalPattern(seconds: number): string {
     throw new RangeError('the digest check interval must be a whole number of seconds dividing 60');
   }
   return seconds === 60 ? '0 * * * * *' : `*/${seconds} * * * * *`;
-}
-
-/** Runs `work` over `items` with at most `limit` at a time; `work` must not throw. */
-async function eachWithConcurrency<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

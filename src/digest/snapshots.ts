@@ -160,7 +160,10 @@ export class UsageSnapshots {
     const until = range.until ?? this.now();
     const since = range.since ?? new Date(until.getTime() - DEFAULT_HISTORY_DAYS * DAY_MS);
     const days = daysBetween(since, until);
-    const stored = await Promise.all(days.map((day) => this.records.get(ref, dayId(orgId, day))));
+    const stored = await this.records.getMany(
+      ref,
+      days.map((day) => dayId(orgId, day)),
+    );
     const sinceMs = since.getTime();
     const untilMs = until.getTime();
     return stored

@@ -5,7 +5,7 @@ import { escapeMrkdwn } from '../blocks/format';
 import { invoicesCsv } from '../export/invoices-csv';
 import { usageCsv } from '../export/usage-csv';
 import type { Logger } from '../logger';
-import { shareFileInChannel } from './file-upload';
+import { fileSafeLabel, shareFileInChannel } from './file-upload';
 
 export type CsvExportKind = 'usage' | 'invoices';
 
@@ -51,6 +51,6 @@ export async function shareCsvExport(input: CsvExportInput): Promise<{ fileId?: 
 
 /** `viam-usage-acme-2026-11-26.csv`: what, which org (file-name safe) and the UTC day of the export. */
 export function csvFileName(what: CsvExportKind, orgLabel: string, now: Date): string {
-  const safeLabel = orgLabel.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'org';
+  const safeLabel = fileSafeLabel(orgLabel);
   return `viam-${what}-${safeLabel}-${now.toISOString().slice(0, 10)}.csv`;
 }

@@ -55,3 +55,8 @@ function firstFileId(result: unknown): string | undefined {
   const files = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
   return files?.[0]?.files?.[0]?.id;
 }
+
+/** An org label as it may stand in a file name: letters, digits, `_` and `-`, never empty. */
+export function fileSafeLabel(label: string): string {
+  return label.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'org';
+}

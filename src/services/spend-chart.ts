@@ -14,7 +14,7 @@ import type { PostedDigest } from '../digest/runner';
 import { type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
 import type { Logger } from '../logger';
 import { isStoreError, type Store, type WorkspaceRef } from '../store';
-import { shareFileInChannel } from './file-upload';
+import { fileSafeLabel, shareFileInChannel } from './file-upload';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Reaches back over the whole previous billing period, whatever its month's length. */
@@ -63,7 +63,7 @@ export async function renderSpendChart(input: SpendChartInput): Promise<SpendCha
 
 /** `acme-spend-2026-11.png`: the org (file-name safe) and the month the period starts in. */
 export function chartFileName(orgLabel: string, series: Pick<SpendSeries, 'periodStart' | 'zone'>): string {
-  const safeLabel = orgLabel.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'org';
+  const safeLabel = fileSafeLabel(orgLabel);
   const month = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: series.zone })
     .format(series.periodStart)
     .slice(0, 7);

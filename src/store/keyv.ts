@@ -25,6 +25,8 @@ export interface Kv {
   readonly namespace: string;
   /** The decoded value, undefined when absent, or an UnreadableValue. */
   get(key: string): Promise<unknown>;
+  /** Several values in one round trip, in the order of `keys`. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<boolean>;
   listKeys(prefix: string): Promise<string[]>;
@@ -157,6 +159,8 @@ function guardDriver(driver: BackendDriver, namespace: string, logger: Logger): 
     namespace,
     claims,
     get: (key) => guard('get', key, () => driver.keyv.get(key)),
+    getMany: (keys) =>
+      keys.length === 0 ? Promise.resolve([]) : guard('get many', keys[0], () => driver.keyv.getMany([...keys])),
     set: (key, value) =>
       guard('set', key, async () => {
         if ((await driver.keyv.set(key, value)) === false) throw new Error('the backend did not accept the write');

@@ -166,6 +166,13 @@ export class RecordCollection<T> {
     return decodeRecord(this.type, key, await this.kv.get(key), this.logger);
   }
 
+  /** Several records in one round trip to the backend, in the order of `ids`. */
+  async getMany(ref: WorkspaceRef, ids: readonly string[]): Promise<Array<T | undefined>> {
+    const keys = ids.map((id) => this.key(ref, id));
+    const stored = await this.kv.getMany(keys);
+    return keys.map((key, index) => decodeRecord(this.type, key, stored[index], this.logger));
+  }
+
   async set(ref: WorkspaceRef, id: string, value: T): Promise<void> {
     const key = this.key(ref, id);
     await this.mutex.run(key, () => this.kv.set(key, encodeRecord(this.type, value, this.logger)));

@@ -23,6 +23,20 @@ const SCHEDULES: RecordType<Schedule> = {
 describeEachBackend('records', (backend) => {
   const ctx = useBackend(backend);
 
+  it('reads several records in one call, in order, with gaps for missing ones and only this workspace’s', async () => {
+    const store = await ctx.open();
+    const schedules = store.records(SCHEDULES);
+    await schedules.set(TEAM, 'a', { cron: '1', channel: 'C1' });
+    await schedules.set(TEAM, 'c', { cron: '3', channel: 'C3' });
+    await schedules.set(OTHER, 'b', { cron: '2', channel: 'C2' });
+    expect(await schedules.getMany(TEAM, ['c', 'b', 'a'])).toEqual([
+      { cron: '3', channel: 'C3' },
+      undefined,
+      { cron: '1', channel: 'C1' },
+    ]);
+    expect(await schedules.getMany(TEAM, [])).toEqual([]);
+  });
+
   it('gets, sets, updates, lists and deletes records per workspace', async () => {
     const store = await ctx.open();
     const schedules = store.records(SCHEDULES);

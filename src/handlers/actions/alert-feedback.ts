@@ -5,8 +5,8 @@ import { errorNotice } from '../../blocks/notices';
 import { AlertFeedback } from '../../feedback/choices';
 import type { AppServices } from '../../services/app-services';
 import { openOrgForViewing } from '../org-access';
-import { answering, buildRequest } from '../request';
-import type { ButtonArgs } from './button-request';
+import { answering } from '../request';
+import { actionRequest, type ButtonArgs } from './button-request';
 
 /**
  * Expected / Investigating / Unexpected on a budget or anomaly alert: stores the answer, writes the
@@ -16,20 +16,8 @@ import type { ButtonArgs } from './button-request';
 export function alertFeedbackAction(services: AppServices) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
-    const { body, action, respond, client } = args;
-    const request = buildRequest(
-      {
-        teamId: body.team?.id ?? body.user.team_id ?? '',
-        enterpriseId: body.enterprise?.id ?? undefined,
-        userId: body.user.id,
-        channelId: body.channel?.id,
-        triggerId: body.trigger_id,
-        respond,
-        client,
-        listener: 'action:alert-feedback',
-      },
-      services,
-    );
+    const { body, action, client } = args;
+    const request = actionRequest(args, services, 'action:alert-feedback');
     const choice = choiceOfActionId(action.action_id);
     const target = decodeFeedbackTarget(action.value);
     const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;

@@ -6,17 +6,10 @@ import { buildRequest, type SlackRequest } from '../request';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-/**
- * What every button listener starts with: the request, and the button's value checked (anyone can
- * craft a payload, so a value that is not one of ours is refused rather than trusted).
- */
-export async function buttonRequest(
-  args: ButtonArgs,
-  services: AppServices,
-  listener: string,
-): Promise<{ request: SlackRequest; value?: ButtonValue }> {
-  const { body, action, respond, client } = args;
-  const request = buildRequest(
+/** The request of a button press: who pressed it where, and how to answer. */
+export function actionRequest(args: ButtonArgs, services: AppServices, listener: string): SlackRequest {
+  const { body, respond, client } = args;
+  return buildRequest(
     {
       teamId: body.team?.id ?? body.user.team_id ?? '',
       enterpriseId: body.enterprise?.id ?? undefined,
@@ -29,9 +22,21 @@ export async function buttonRequest(
     },
     services,
   );
-  const value = decodeButtonValue(action.value);
+}
+
+/**
+ * What every button listener starts with: the request, and the button's value checked (anyone can
+ * craft a payload, so a value that is not one of ours is refused rather than trusted).
+ */
+export async function buttonRequest(
+  args: ButtonArgs,
+  services: AppServices,
+  listener: string,
+): Promise<{ request: SlackRequest; value?: ButtonValue }> {
+  const request = actionRequest(args, services, listener);
+  const value = decodeButtonValue(args.action.value);
   if (!value) {
-    request.logger.warn({ actionId: action.action_id }, 'button value is not one of ours');
+    request.logger.warn({ actionId: args.action.action_id }, 'button value is not one of ours');
     await request.reply(errorNotice('That button is out of date. Run the command again.'));
   }
   return { request, value };
