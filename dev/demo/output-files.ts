@@ -1,12 +1,13 @@
 /**
- * The demo's output folder: `NN-step.json` (raw Block Kit per step), the shared PDFs, `index.html` and
+ * The demo's output folder: `NN-step.json` (raw Block Kit per step), the shared files (PDFs, charts,
+ * CSVs), `index.html` and
  * `app.log`. Files from an earlier run are removed first, and only those: the folder may hold other
  * things the demo did not write.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const OWN_FILE = /^(\d{2}-[a-z0-9-]+\.json|[\w.-]+\.pdf|index\.html|app\.log)$/;
+const OWN_FILE = /^(\d{2}-[a-z0-9-]+\.json|[\w.-]+\.(?:pdf|png|csv)|index\.html|app\.log)$/;
 
 export class OutputFolder {
   readonly written: string[] = [];

@@ -227,6 +227,60 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
       ],
     }),
     commandStep({
+      slug: 'compare',
+      caption: 'Ada sets this month against the last one',
+      typed: 'compare',
+      who: ADA_IN_BILLING,
+      expect: (text) => [
+        contains('the answer is the month-over-month view', text, 'Month over month · default'),
+        contains('it shows the invoice trend', text, 'Last 6 invoices'),
+      ],
+    }),
+    commandStep({
+      slug: 'chart',
+      caption: 'Ada shares the spend chart in #billing',
+      typed: 'chart',
+      who: ADA_IN_BILLING,
+      expect: (_text, interaction) => {
+        const file = interaction.files[0];
+        return [
+          check('a PNG arrived in #billing', file?.shared.channel === SEED.channels.billing, file?.shared.channel),
+          check('it is a PNG image', file?.bytes.subarray(1, 4).toString('latin1') === 'PNG', file?.shared.filename),
+          check('it is named after the org and month', file?.shared.filename === 'default-spend-2026-11.png'),
+        ];
+      },
+    }),
+    commandStep({
+      slug: 'usage-csv',
+      caption: 'Ada exports this month’s usage as CSV for the finance team',
+      typed: 'usage csv',
+      who: ADA_IN_BILLING,
+      expect: (_text, interaction) => {
+        const file = interaction.files[0];
+        const csv = file?.bytes.toString('utf8') ?? '';
+        return [
+          check('a CSV file arrived in #billing', file?.shared.channel === SEED.channels.billing),
+          check(
+            'it starts with its header row',
+            csv.startsWith('\uFEFForg,period_start,period_end,source'),
+            csv.slice(0, 60),
+          ),
+        ];
+      },
+    }),
+    commandStep({
+      slug: 'budget-set',
+      caption: 'Ada sets a monthly budget of $400, with alerts in #billing',
+      typed: 'budget 400 #billing',
+      who: ADA_IN_BILLING,
+      expect: (text) => [contains('the budget is set', text, 'is now $400.00; alerts go to')],
+    }),
+    {
+      slug: 'alerts-check',
+      caption: 'The hourly check runs: spend has passed half the budget, and an invoice is overdue',
+      run: alertCheck,
+    },
+    commandStep({
       slug: 'digest-set',
       caption: 'Ada schedules a weekly digest in #billing for Monday mornings, Berlin time',
       typed: `digest #billing mon 09:00 ${DIGEST_ZONE}`,
@@ -328,6 +382,38 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
         lacks('the API key is not echoed back', JSON.stringify(updated ?? null), rivet.apiKey),
       ],
       json: updated,
+    };
+  }
+
+  async function alertCheck(): Promise<StepOutcome> {
+    const base = session.baseline();
+    const report = await stack.app.services.alerts.scheduler.tick(ctx.now());
+    const posted = session.newChannelMessages(base);
+    const again = await stack.app.services.alerts.scheduler.tick(new Date(ctx.now().getTime() + 60 * 60_000));
+    const shown = [...posted.shown];
+    allShown.push(...shown);
+    const texts = posted.messages
+      .filter((each) => each.channel === SEED.channels.billing)
+      .map((each) => each.text ?? '');
+    const sent = report.checks.flatMap((each) => each.alerts).filter((alert) => alert.outcome.status === 'posted');
+    return {
+      shown,
+      checks: [
+        check('the check posted alerts', sent.length > 0, JSON.stringify(sent.map((alert) => alert.kind))),
+        check(
+          'a budget alert: half the budget is spent',
+          texts.some((text) => text.includes('Half of the monthly budget is spent')),
+        ),
+        check(
+          'an invoice alert: the overdue invoice',
+          texts.some((text) => text.startsWith('Invoice alert')),
+        ),
+        check(
+          'an hour later nothing is alerted again',
+          again.checks.flatMap((each) => each.alerts).every((alert) => alert.outcome.status !== 'posted'),
+        ),
+      ],
+      json: posted.messages[0] ? messagePayload(posted.messages[0]) : undefined,
     };
   }
 

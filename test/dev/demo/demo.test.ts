@@ -81,6 +81,11 @@ describe('the walkthrough', () => {
       'connect-submit',
       'orgs',
       'usage-rivet',
+      'compare',
+      'chart',
+      'usage-csv',
+      'budget-set',
+      'alerts-check',
       'digest-set',
       'digest-list',
       'digest-now',
@@ -109,7 +114,7 @@ describe('the walkthrough', () => {
     }
   });
 
-  it('writes the Block Kit JSON of each step, the shared PDF, the log and an HTML preview', async () => {
+  it('writes the Block Kit JSON of each step, the shared PDF, chart and CSV, the log and an HTML preview', async () => {
     const files = await readdir(outDir);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -117,8 +122,12 @@ describe('the walkthrough', () => {
         '02-overview.json',
         '04-invoices.json',
         '09-connect.json',
-        '15-digest-now.json',
-        '16-digest-scheduled.json',
+        '14-chart.json',
+        '17-alerts-check.json',
+        '20-digest-now.json',
+        '21-digest-scheduled.json',
+        'default-spend-2026-11.png',
+        'viam-usage-default-2026-11-26.csv',
         'index.html',
         'app.log',
       ]),
@@ -134,7 +143,7 @@ describe('the walkthrough', () => {
     });
     const modal = JSON.parse(await readFile(path.join(outDir, '09-connect.json'), 'utf8'));
     expect(modal.callback_id).toBe('viam_usage.connect_org');
-    const digest = JSON.parse(await readFile(path.join(outDir, '16-digest-scheduled.json'), 'utf8'));
+    const digest = JSON.parse(await readFile(path.join(outDir, '21-digest-scheduled.json'), 'utf8'));
     expect(digest.channel).toBe('C0BILLING0');
     expect(digest.text).toMatch(/^Weekly Viam digest/);
 
