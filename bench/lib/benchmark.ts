@@ -1,0 +1,41 @@
+/** What each benchmark is and what it reports. */
+
+/** One row of the results table. */
+export interface Figure {
+  measure: string;
+  result: string;
+  /** The target as written in the issue, e.g. `≤ 1.2`; `—` when the figure is for information. */
+  target: string;
+  /** Undefined for figures without a target. */
+  pass?: boolean;
+}
+
+export interface BenchmarkOutcome {
+  figures: Figure[];
+  /** Raw numbers for docs/benchmarks.json. */
+  raw: Record<string, unknown>;
+  /** What was run and what explains the numbers (a likely cause when a target is missed). */
+  notes: string[];
+}
+
+export interface BenchContext {
+  /** A temporary folder of this bench run, removed at the end. */
+  workDir: string;
+  /** Progress lines on stderr, so stdout stays the results table. */
+  log(message: string): void;
+}
+
+export interface Benchmark {
+  /** What `npm run bench -- <name>` selects. */
+  name: string;
+  title: string;
+  run(context: BenchContext): Promise<BenchmarkOutcome>;
+}
+
+export interface BenchmarkResult extends BenchmarkOutcome {
+  name: string;
+  title: string;
+  durationMs: number;
+  /** Set when the benchmark could not finish; its figures are then missing. */
+  error?: string;
+}

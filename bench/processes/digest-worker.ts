@@ -1,0 +1,99 @@
+/**
+ * The digest fan-out as the app runs it, alone in this process so its memory is measured cleanly:
+ * the real DigestScheduler and DigestRunner (built with src/app.ts's options) over the real SQLite
+ * store, the real billing client (against the emulator) and a Slack WebClient (against the fake
+ * Slack API), one tick for every workspace whose digest is due.
+ */
+import { webApi } from '@slack/bolt';
+import pino from 'pino';
+import { createBillingClient } from '../../src/billing';
+import { Budgets } from '../../src/budgets/budgets';
+import { DigestRunner } from '../../src/digest/runner';
+import { DigestScheduler } from '../../src/digest/scheduler';
+import { createLogger } from '../../src/logger';
+import { digestChartFollowUp } from '../../src/services/spend-chart';
+import { openStore, type WorkspaceRef } from '../../src/store';
+import { BENCH_ENCRYPTION_KEY } from '../lib/app-env';
+import { serveParent } from '../lib/ipc';
+import { collectGarbage, RssSampler } from '../lib/rss';
+
+export interface FanOutRequest {
+  storeFile: string;
+  dataDir: string;
+  emulatorUrl: string;
+  slackApiUrl: string;
+  botToken: string;
+  /** Digest runs at once (DigestScheduler's `concurrency`). */
+  concurrency: number;
+  /** Post each digest's spend chart in its thread afterwards, as src/app.ts wires the runner. */
+  chartFollowUp: boolean;
+}
+
+async function fanOut(request: FanOutRequest) {
+  // Logged like production (info level, pino's synchronous JSON lines), but to nowhere.
+  const logger = createLogger({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+  const store = await openStore({
+    url: `sqlite://${request.storeFile}`,
+    dataDir: request.dataDir,
+    encryptionKey: BENCH_ENCRYPTION_KEY,
+    logger,
+  });
+  const billing = createBillingClient({ url: request.emulatorUrl, logger: logger.child({ component: 'billing' }) });
+  // The app's own settings for its digest client (src/app.ts).
+  const slack = new webApi.WebClient(request.botToken, {
+    slackApiUrl: request.slackApiUrl,
+    retryConfig: { retries: 3, maxRetryTime: 60_000 },
+  });
+  const budgets = new Budgets(store, logger);
+  const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
+  const runner = new DigestRunner({
+    store,
+    billing,
+    logger,
+    clientFor: async () => slack,
+    budgetFor,
+    ...(request.chartFollowUp ? { followUp: digestChartFollowUp({ store, budgetFor }) } : {}),
+  });
+  const scheduler = new DigestScheduler({ runner, logger, concurrency: request.concurrency });
+  try {
+    collectGarbage();
+    const baselineBytes = process.memoryUsage.rss();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const sampler = new RssSampler(10);
+    sampler.start();
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const report = await scheduler.tick(new Date());
+    const cpu = process.cpuUsage(cpuBefore);
+    const wallMs = performance.now() - started;
+    const { peakBytes } = sampler.stop();
+    // What the tick left behind for good (settled occurrences, cached tokens), apart from garbage.
+    collectGarbage();
+    const heapRetainedBytes = process.memoryUsage().heapUsed - heapBefore;
+
+    const outcomes: Record<string, number> = {};
+    for (const run of report.runs) outcomes[run.outcome.status] = (outcomes[run.outcome.status] ?? 0) + 1;
+    // Listing alone: every occurrence is settled now, so this walks the schedules and runs nothing.
+    const listingStarted = performance.now();
+    const stillDue = await scheduler.dueRuns(new Date());
+    const listingMs = performance.now() - listingStarted;
+    return {
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      outcomes,
+      baselineBytes,
+      peakBytes,
+      heapRetainedBytes,
+      listingMs,
+      stillDue: stillDue.length,
+    };
+  } finally {
+    await scheduler.stop();
+    billing.close();
+    await store.close();
+  }
+}
+
+export type DigestWorkerHandlers = { fanOut: typeof fanOut };
+
+serveParent({ fanOut } satisfies DigestWorkerHandlers);

@@ -1,0 +1,115 @@
+/**
+ * The bench's supporting cast in a process of its own, so their work never runs on the event loop
+ * being measured: the Viam billing emulator (real gRPC), the Slack stand-in (Web API, response URLs,
+ * file uploads) and, when asked, the small fake Slack API of the digest fan-out.
+ *
+ * Started by bench/lib/support.ts with its options as one JSON argument; answers calls over IPC.
+ */
+import {
+  buildFixture,
+  EMULATOR_METHODS,
+  type EmulatorFixture,
+  type EmulatorMethod,
+  loadFixture,
+  type RunningEmulator,
+  startEmulator,
+} from '../../dev/emulator';
+import { SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
+import { type FakeSlack, startFakeSlack } from '../lib/fake-slack';
+import { serveParent } from '../lib/ipc';
+
+export interface SupportOptions {
+  /** Serve this many generated orgs (buildFixture) instead of the demo fixture. */
+  orgCount?: number;
+  fixtureSeed?: number;
+  /** Start the fake Slack API with this latency per call. */
+  fakeSlackLatencyMs?: number;
+}
+
+export interface SupportInfo {
+  emulatorUrl: string;
+  demoOrg: { orgId: string; apiKeyId: string; apiKey: string };
+  slackApiUrl: string;
+  signingSecret: string;
+  botToken: string;
+  fakeSlackUrl?: string;
+}
+
+interface Cast {
+  fixture: EmulatorFixture;
+  emulator: RunningEmulator;
+  slack: SlackStandIn;
+  fake?: FakeSlack;
+}
+
+/** High-resolution wall-clock time, comparable across the bench's processes. */
+const wallNow = () => performance.timeOrigin + performance.now();
+
+function createHandlers({ fixture, emulator, slack, fake }: Cast) {
+  return {
+    /** Every RPC of the emulator waits `ms` before answering. */
+    setViamLatency: ({ ms }: { ms: number }) => {
+      for (const method of EMULATOR_METHODS) emulator.knobs.setLatency(method, ms);
+    },
+    viamCallCounts: () =>
+      Object.fromEntries(EMULATOR_METHODS.map((method) => [method, emulator.knobs.callCount(method)])) as Record<
+        EmulatorMethod,
+        number
+      >,
+    /** Pads the first org's latest invoice PDF to `bytes`; another of its invoices keeps its natural size. */
+    padInvoicePdf: ({ bytes }: { bytes: number }) => {
+      const [latest, older] = [...(fixture.orgs[0]?.invoices ?? [])].sort((a, b) => a.monthsAgo - b.monthsAgo);
+      if (!latest || !older) throw new Error('the first org needs two invoices');
+      emulator.knobs.setPdfSize(latest.id, bytes);
+      return { bigInvoiceId: latest.id, smallInvoiceId: older.id };
+    },
+    responseUrls: ({ count }: { count: number }) => Array.from({ length: count }, () => slack.responseUrl()),
+    /** Resolves with the wall-clock time the answer to `url` arrived (wait first, then send the command). */
+    awaitResponse: async ({ url, timeoutMs }: { url: string; timeoutMs: number }) => {
+      const response = await slack.waitForResponse(url, undefined, timeoutMs);
+      return { arrivedAt: wallNow(), error: !isOverview(response.body) };
+    },
+    /** How many answers arrived on response URLs, and how many of them were not the overview. */
+    responseCounts: () => {
+      const accepted = slack.responses();
+      return { accepted: accepted.length, errors: accepted.filter((response) => !isOverview(response.body)).length };
+    },
+    uploadedFileSizes: () => slack.uploadedFiles().map((file) => file.bytes.length),
+    fakeSlackStats: () => fake?.stats(),
+    resetFakeSlack: () => fake?.reset(),
+  };
+}
+
+export type SupportHandlers = ReturnType<typeof createHandlers>;
+
+async function main(options: SupportOptions): Promise<void> {
+  const fixture =
+    options.orgCount === undefined
+      ? loadFixture()
+      : buildFixture({ orgCount: options.orgCount, seed: options.fixtureSeed });
+  const emulator = await startEmulator({ fixture });
+  const slack = await startSlackStandIn();
+  const fake = options.fakeSlackLatencyMs === undefined ? undefined : await startFakeSlack(options.fakeSlackLatencyMs);
+  const demo = emulator.orgs[0];
+  if (!demo) throw new Error('the emulator has no org');
+  const info: SupportInfo = {
+    emulatorUrl: emulator.url,
+    demoOrg: { orgId: demo.orgId, apiKeyId: demo.apiKeyId, apiKey: demo.apiKey },
+    slackApiUrl: slack.url,
+    signingSecret: slack.app.signingSecret,
+    botToken: SEED.botToken,
+    ...(fake ? { fakeSlackUrl: fake.url } : {}),
+  };
+  serveParent(createHandlers({ fixture, emulator, slack, ...(fake ? { fake } : {}) }), info);
+}
+
+/** The overview opens with its header, `Viam billing · <org>`; error and access notices do not. */
+function isOverview(body: unknown): boolean {
+  const [first] = (body as { blocks?: Array<{ type?: string; text?: { text?: string } }> }).blocks ?? [];
+  return first?.type === 'header' && (first.text?.text?.startsWith('Viam billing') ?? false);
+}
+
+main(JSON.parse(process.argv[2] ?? '{}') as SupportOptions).catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
