@@ -40,6 +40,8 @@ export interface BillingClient {
   getOrgBillingInformation(key: ViamApiKey, orgId: string): Promise<BillingInfo>;
   getInvoicesSummary(key: ViamApiKey, orgId: string): Promise<InvoicesSummary>;
   getInvoicePdf(key: ViamApiKey, orgId: string, invoiceId: string): Promise<Buffer>;
+  /** The same PDF as the parts Viam streamed, in order, so a large file need not be copied into one Buffer. */
+  getInvoicePdfParts(key: ViamApiKey, orgId: string, invoiceId: string): Promise<Buffer[]>;
   /**
    * Proves the key can read billing for the org (i.e. it is an org-owner key for that org) with one
    * cheap read; rejects with the ViamBillingError that says why not. Resolves to the billing info read.
@@ -258,6 +260,10 @@ export class ViamBillingClient implements BillingClient {
   }
 
   async getInvoicePdf(key: ViamApiKey, orgId: string, invoiceId: string): Promise<Buffer> {
+    return Buffer.concat(await this.getInvoicePdfParts(key, orgId, invoiceId));
+  }
+
+  async getInvoicePdfParts(key: ViamApiKey, orgId: string, invoiceId: string): Promise<Buffer[]> {
     const context = this.begin('GetInvoicePdf', key, orgId, invoiceId);
     return this.run(context, (metadata, options) => {
       const stream: ClientReadableStream<GetInvoicePdfResponse> = this.billing.getInvoicePdf(

@@ -36,14 +36,33 @@ const PDF_END = Buffer.from('%%EOF', 'latin1');
  * A stream that Viam closed "OK" but short would otherwise pass as a file; a PDF names its own end,
  * so checking the markers catches truncation the status cannot.
  */
-export function looksLikeCompletePdf(file: Buffer): boolean {
-  const head = file.subarray(0, MARKER_WINDOW);
-  const tail = file.subarray(Math.max(0, file.length - MARKER_WINDOW));
-  return head.includes(PDF_HEADER) && tail.includes(PDF_END);
+export function looksLikeCompletePdf(file: Buffer | readonly Buffer[]): boolean {
+  const parts = Buffer.isBuffer(file) ? [file] : file;
+  return edge(parts, 'head').includes(PDF_HEADER) && edge(parts, 'tail').includes(PDF_END);
 }
 
-export function collectPdf(stream: ClientReadableStream<GetInvoicePdfResponse>, maxBytes: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
+/** The first or last KiB of the parts joined, without joining the rest. */
+function edge(parts: readonly Buffer[], which: 'head' | 'tail'): Buffer {
+  const picked: Buffer[] = [];
+  let length = 0;
+  const ordered = which === 'head' ? parts : [...parts].reverse();
+  for (const part of ordered) {
+    if (length >= MARKER_WINDOW) break;
+    picked.push(part);
+    length += part.length;
+  }
+  const joined = Buffer.concat(which === 'head' ? picked : picked.reverse());
+  return which === 'head'
+    ? joined.subarray(0, MARKER_WINDOW)
+    : joined.subarray(Math.max(0, joined.length - MARKER_WINDOW));
+}
+
+/**
+ * The PDF as the parts Viam streamed, in order. Kept apart rather than joined so a large file is held
+ * once on its way to Slack; Buffer.concat(parts) gives the file.
+ */
+export function collectPdf(stream: ClientReadableStream<GetInvoicePdfResponse>, maxBytes: number): Promise<Buffer[]> {
+  return new Promise<Buffer[]>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
     let settled = false;
@@ -75,13 +94,12 @@ export function collectPdf(stream: ClientReadableStream<GetInvoicePdfResponse>, 
     let ended = false;
     const finish = () => {
       if (settled || !statusOk || !ended) return;
-      const file = Buffer.concat(chunks, received);
-      if (!looksLikeCompletePdf(file)) {
+      if (!looksLikeCompletePdf(chunks)) {
         fail({ reason: 'not_a_pdf', bytesReceived: received });
         return;
       }
       settled = true;
-      resolve(file);
+      resolve(chunks);
     };
     stream.on('status', (callStatus: { code: number }) => {
       statusOk = callStatus.code === status.OK;

@@ -85,9 +85,28 @@ function lastDayOfPeriod(end: Date, zone: string): Date {
   return isMidnight ? new Date(end.getTime() - 1) : end;
 }
 
+/**
+ * Zone-aware date maths costs a fraction of a millisecond per call, and every answer and digest asks
+ * the same few questions about the same period; a small memo keeps it off the request path.
+ */
+const periodMemo = new Map<string, unknown>();
+const PERIOD_MEMO_LIMIT = 512;
+
+function memo<T>(key: string, compute: () => T): T {
+  if (periodMemo.has(key)) return periodMemo.get(key) as T;
+  const value = compute();
+  if (periodMemo.size >= PERIOD_MEMO_LIMIT) periodMemo.clear();
+  periodMemo.set(key, value);
+  return value;
+}
+
 /** `Nov 1 – Nov 30, 2026`, or `Dec 1, 2026 – Jan 31, 2027` across a year; undefined when a boundary is missing. */
 export function formatPeriod(start: Date, end: Date, timeZone: string): string | undefined {
   if (!isValidDate(start) || !isValidDate(end) || start.getTime() <= 0 || end <= start) return undefined;
+  return memo(`period|${start.getTime()}|${end.getTime()}|${timeZone}`, () => periodText(start, end, timeZone));
+}
+
+function periodText(start: Date, end: Date, timeZone: string): string {
   const zone = periodZone(start, timeZone);
   const last = lastDayOfPeriod(end, zone);
   const options = { in: tz(zone) };
@@ -105,6 +124,14 @@ export function periodProgress(
 ): { day: number; of: number } | undefined {
   if (formatPeriod(start, end, timeZone) === undefined || !isValidDate(now)) return undefined;
   if (now < start || now >= end) return undefined;
+  // The answer changes at most at a midnight, so a minute's resolution is exact enough to reuse.
+  const minute = Math.floor(now.getTime() / 60_000);
+  return memo(`progress|${start.getTime()}|${end.getTime()}|${minute}|${timeZone}`, () =>
+    dayOfPeriod(start, end, now, timeZone),
+  );
+}
+
+function dayOfPeriod(start: Date, end: Date, now: Date, timeZone: string): { day: number; of: number } {
   const zone = periodZone(start, timeZone);
   const options = { in: tz(zone) };
   const of = differenceInCalendarDays(lastDayOfPeriod(end, zone), start, options) + 1;

@@ -502,6 +502,8 @@ export class DigestRunner {
     const limitMs = this.options.followUpTimeoutMs ?? DEFAULT_FOLLOW_UP_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const work = Promise.resolve()
+      // A reply in the thread is a message in the channel: it waits its turn like the digest did.
+      .then(() => this.pacer.acquire(channelKey(posted.ref, posted.channelId)))
       .then(() => followUp({ ...posted, logger: log }))
       .then(
         () => 'done' as const,

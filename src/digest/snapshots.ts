@@ -200,23 +200,25 @@ export class UsageSnapshots {
   }
 
   /**
-   * Compacts and expires the days that crossed a boundary since yesterday, with a week's margin so a
-   * few days of downtime leave nothing behind.
+   * Compacts the days that crossed DETAILED_DAYS in the last week to their last snapshot, and deletes
+   * every day past RETENTION_DAYS. One key scan finds the days that exist, so an org with little
+   * history costs one query; the week of margin means a few days of downtime leave nothing behind.
    */
   private async tidy(ref: WorkspaceRef, orgId: string, dayStartMs: number): Promise<void> {
-    const margin = 7;
-    const work: Promise<unknown>[] = [];
-    for (let back = DETAILED_DAYS + 1; back <= DETAILED_DAYS + margin; back++) {
-      const id = dayId(orgId, utcDay(dayStartMs - back * DAY_MS));
-      work.push(
-        this.records.update(ref, id, (current) =>
-          current && current.snapshots.length > 1 ? { ...current, snapshots: current.snapshots.slice(-1) } : current,
-        ),
-      );
-    }
-    for (let back = RETENTION_DAYS + 1; back <= RETENTION_DAYS + margin; back++) {
-      work.push(this.records.delete(ref, dayId(orgId, utcDay(dayStartMs - back * DAY_MS))));
-    }
+    const compactFrom = utcDay(dayStartMs - (DETAILED_DAYS + 7) * DAY_MS);
+    const compactBefore = utcDay(dayStartMs - DETAILED_DAYS * DAY_MS);
+    const deleteBefore = utcDay(dayStartMs - RETENTION_DAYS * DAY_MS);
+    const days = (await this.records.listIds(ref, `${orgId}:`)).map((id) => id.slice(orgId.length + 1));
+    const work = days.map(async (day) => {
+      const id = dayId(orgId, day);
+      if (day < deleteBefore) {
+        await this.records.delete(ref, id);
+      } else if (day >= compactFrom && day < compactBefore) {
+        const stored = await this.records.get(ref, id);
+        if (stored && stored.snapshots.length > 1)
+          await this.records.set(ref, id, { ...stored, snapshots: stored.snapshots.slice(-1) });
+      }
+    });
     // Tidying is housekeeping: an unreadable day (logged by the store) must not fail the snapshot itself.
     await Promise.allSettled(work);
   }

@@ -1,6 +1,11 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
-import { slackErrorCode } from './user-errors';
+import { slackErrorCode, UploadRefused } from './user-errors';
+
+export { UploadRefused };
 
 export interface ChannelFile {
   client: webApi.WebClient;
@@ -8,7 +13,8 @@ export interface ChannelFile {
   channelId: string;
   /** Shares the file as a reply in this message's thread. */
   threadTs?: string;
-  file: Buffer;
+  /** The bytes, whole or as parts in order (an invoice PDF as Viam streamed it). */
+  file: Buffer | readonly Buffer[];
   filename: string;
   title: string;
   /** The message that carries the file; mrkdwn, already escaped. */
@@ -21,39 +27,107 @@ export interface ChannelFile {
 }
 
 /**
- * Shares a file into a channel with files.uploadV2. Uploading needs real membership (unlike posting
- * with chat:write.public), so when the app is not in a public channel it joins it (scope
- * channels:join) and tries once more; private channels need an /invite, and that Slack error is left
- * for the caller to turn into a sentence.
+ * Shares a file into a channel the way files.uploadV2 does (get an upload URL, send the bytes, complete
+ * the upload into the channel), but streams the parts as they are: uploadV2 joins a file and copies it
+ * twice more before sending it, which for a 20 MiB invoice PDF is the difference between holding it
+ * once and five times. Uploading needs real membership (unlike posting with chat:write.public), so when the
+ * app is not in a public channel it joins it (scope channels:join) and tries once more; private
+ * channels need an /invite, and that Slack error is left for the caller to turn into a sentence.
  */
 export async function shareFileInChannel(upload: ChannelFile): Promise<{ fileId?: string }> {
-  const destination = upload.threadTs
-    ? { channel_id: upload.channelId, thread_ts: upload.threadTs }
-    : { channel_id: upload.channelId };
-  const send = async () =>
-    firstFileId(
-      await upload.client.filesUploadV2({
-        ...destination,
-        file: upload.file,
-        filename: upload.filename,
-        title: upload.title,
-        ...(upload.initialComment === undefined ? {} : { initial_comment: upload.initialComment }),
-        ...(upload.altText === undefined ? {} : { alt_text: upload.altText }),
-      }),
-    );
   try {
-    return { fileId: await send() };
+    return { fileId: await uploadOnce(upload) };
   } catch (error) {
     if (slackErrorCode(error) !== 'not_in_channel' || !upload.channelId.startsWith('C')) throw error;
     upload.logger.info({ channel: upload.channelId }, `joining a public channel to share ${upload.what}`);
     await upload.client.conversations.join({ channel: upload.channelId });
-    return { fileId: await send() };
+    return { fileId: await uploadOnce(upload) };
   }
 }
 
-function firstFileId(result: unknown): string | undefined {
-  const files = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files;
-  return files?.[0]?.files?.[0]?.id;
+async function uploadOnce(upload: ChannelFile): Promise<string> {
+  const parts = Buffer.isBuffer(upload.file) ? [upload.file] : upload.file;
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const target = await upload.client.files.getUploadURLExternal({
+    filename: upload.filename,
+    length,
+    ...(upload.altText === undefined ? {} : { alt_text: upload.altText }),
+  });
+  if (!target.upload_url || !target.file_id) throw new UploadRefused('Slack gave no upload URL');
+  await sendBytes(target.upload_url, parts, length);
+  await upload.client.files.completeUploadExternal({
+    files: [{ id: target.file_id, title: upload.title }],
+    channel_id: upload.channelId,
+    ...(upload.threadTs === undefined ? {} : { thread_ts: upload.threadTs }),
+    ...(upload.initialComment === undefined ? {} : { initial_comment: upload.initialComment }),
+  });
+  return target.file_id;
+}
+
+/** Attempts at sending the bytes; Slack's upload host answers 429 and 5xx like its API does. */
+export const UPLOAD_ATTEMPTS = 4;
+const RETRY_BASE_MS = 500;
+const MAX_RETRY_AFTER_MS = 30_000;
+
+/** POSTs the raw bytes to the pre-signed upload URL, retrying rate limits, server errors and lost connections. */
+async function sendBytes(url: string, parts: readonly Buffer[], length: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let wait: number;
+    try {
+      const response = await postParts(url, parts, length);
+      if (response.status >= 200 && response.status < 300) return;
+      const retryable = response.status === 429 || response.status >= 500;
+      if (!retryable || attempt >= UPLOAD_ATTEMPTS)
+        throw new UploadRefused(`the upload host answered ${response.status}`);
+      wait =
+        response.status === 429 && response.retryAfterSeconds > 0
+          ? Math.min(response.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS)
+          : RETRY_BASE_MS * 2 ** (attempt - 1);
+    } catch (error) {
+      if (error instanceof UploadRefused || attempt >= UPLOAD_ATTEMPTS) throw error;
+      wait = RETRY_BASE_MS * 2 ** (attempt - 1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+/**
+ * One POST of the parts, written one after another with the length declared up front: the file is
+ * never joined into one Buffer, so a large PDF is held once (fetch would want it whole, or chunked).
+ */
+function postParts(
+  url: string,
+  parts: readonly Buffer[],
+  length: number,
+): Promise<{ status: number; retryAfterSeconds: number }> {
+  const target = new URL(url);
+  const request = (target.protocol === 'https:' ? https.request : http.request)(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
+    timeout: UPLOAD_TIMEOUT_MS,
+  });
+  return new Promise((resolve, reject) => {
+    request.on('timeout', () => request.destroy(new Error('the upload timed out')));
+    request.on('error', reject);
+    request.on('response', (response) => {
+      response.resume();
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          retryAfterSeconds: Number(response.headers['retry-after'] ?? 0) || 0,
+        }),
+      );
+    });
+    void (async () => {
+      for (const part of parts) {
+        if (!request.write(part)) await once(request, 'drain');
+      }
+      request.end();
+    })().catch((error: unknown) => request.destroy(error instanceof Error ? error : new Error(String(error))));
+  });
 }
 
 /** An org label as it may stand in a file name: letters, digits, `_` and `-`, never empty. */

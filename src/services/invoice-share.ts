@@ -25,7 +25,7 @@ export interface ShareInvoiceInput {
  */
 export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileId?: string; filename: string }> {
   const [pdf, invoiceDate] = await Promise.all([
-    input.billing.getInvoicePdf(input.key, input.orgId, input.invoiceId),
+    input.billing.getInvoicePdfParts(input.key, input.orgId, input.invoiceId),
     invoiceDateOf(input),
   ]);
   const filename = invoiceFileName(input.invoiceId, invoiceDate);

@@ -20,6 +20,11 @@ const SLACK_ERROR_SENTENCES: Readonly<Record<string, string>> = {
   restricted_action: 'A workspace setting stops me from posting here. Ask an admin to allow the app in this channel.',
 };
 
+/** Slack's upload host refused a file's bytes for good; nothing was shared. */
+export class UploadRefused extends Error {
+  override readonly name = 'UploadRefused';
+}
+
 export interface UserFacingError {
   /** One sentence telling the user what happened and what to do. */
   message: string;
@@ -35,6 +40,9 @@ export function describeFailure(error: unknown): UserFacingError {
   const slackCode = slackErrorCode(error);
   if (slackCode && SLACK_ERROR_SENTENCES[slackCode]) {
     return { message: SLACK_ERROR_SENTENCES[slackCode], expected: true };
+  }
+  if (error instanceof UploadRefused) {
+    return { message: 'Slack did not take the file just now. Try again in a minute.', expected: true };
   }
   if (error instanceof webApi.WebAPIRateLimitedError) {
     return { message: 'Slack is rate-limiting this app right now. Try again in a minute.', expected: true };

@@ -203,6 +203,12 @@ export class RecordCollection<T> {
     return this.mutex.run(key, () => this.kv.delete(key));
   }
 
+  /** The IDs of this workspace's records of this type that start with `idPrefix`, sorted; values are not read. */
+  async listIds(ref: WorkspaceRef, idPrefix = ''): Promise<string[]> {
+    const prefix = `${workspacePrefix(ref)}${this.type.kind}:`;
+    return (await this.kv.listKeys(`${prefix}${idPrefix}`)).map((key) => key.slice(prefix.length)).sort();
+  }
+
   async list(ref: WorkspaceRef): Promise<RecordListing<T>> {
     const prefix = `${workspacePrefix(ref)}${this.type.kind}:`;
     const keys = (await this.kv.listKeys(prefix)).sort();

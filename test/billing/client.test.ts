@@ -83,6 +83,15 @@ describe('ViamBillingClient against the emulator', () => {
       expect(pdf.subarray(-8).toString('latin1')).toContain('%%EOF');
     });
 
+    it('downloads a large invoice PDF as the parts Viam streamed, which join into the same file', async () => {
+      const id = 'in_1Q5dwGLzZ8juh4cDOAY1alln';
+      h.emulator.knobs.setPdfSize(id, 300_000);
+      const parts = await h.client.getInvoicePdfParts(h.key, h.orgId, id);
+      expect(parts.length).toBeGreaterThan(1);
+      expect(Buffer.concat(parts).equals(await h.client.getInvoicePdf(h.key, h.orgId, id))).toBe(true);
+      expect(Buffer.concat(parts)).toHaveLength(300_000);
+    });
+
     it('checks access with one billing read', async () => {
       const info = await h.client.checkAccess(h.key, h.orgId);
       expect(info.billingEmail).toBe('billing@acme-robotics.example');

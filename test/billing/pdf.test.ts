@@ -43,6 +43,22 @@ describe('looksLikeCompletePdf', () => {
     expect(looksLikeCompletePdf(Buffer.from('<html>%%EOF'))).toBe(false);
     expect(looksLikeCompletePdf(Buffer.alloc(0))).toBe(false);
   });
+
+  it('reads the markers across parts, however the stream split them', () => {
+    const middle = Buffer.alloc(5_000, 0x20);
+    expect(
+      looksLikeCompletePdf([
+        Buffer.from('%P'),
+        Buffer.from('DF-1.7\n'),
+        middle,
+        Buffer.from('%%E'),
+        Buffer.from('OF\n'),
+      ]),
+    ).toBe(true);
+    expect(looksLikeCompletePdf([middle, Buffer.from('%PDF-'), middle, Buffer.from('%%EOF')])).toBe(false);
+    expect(looksLikeCompletePdf([Buffer.from('%PDF-1.7'), middle, Buffer.from('%%EOF'), middle])).toBe(false);
+    expect(looksLikeCompletePdf([])).toBe(false);
+  });
 });
 
 describe('invoice PDF download against the emulator', () => {

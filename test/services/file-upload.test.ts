@@ -1,6 +1,6 @@
 /** Sharing a file into a channel or a thread through a real WebClient and the Slack stand-in. */
-import { SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
-import { shareFileInChannel } from '../../src/services/file-upload';
+import { SEED, type SlackStandIn, startSlackStandIn, UPLOAD_METHOD } from '../../dev/slack-stand-in';
+import { shareFileInChannel, UPLOAD_ATTEMPTS, UploadRefused } from '../../src/services/file-upload';
 import { slackErrorCode } from '../../src/services/user-errors';
 import { clientFor, platformError } from '../dev/slack-stand-in/web-client';
 import { captureLog } from '../store/support';
@@ -70,4 +70,24 @@ describe('shareFileInChannel', () => {
     expect(slackErrorCode(await platformError(share(SEED.channels.billing)))).toBe('file_uploads_disabled');
     expect(standIn.uploadedFiles()).toEqual([]);
   });
+
+  it('sends the bytes raw, retrying a rate limit and server errors at the upload host, and shares once', async () => {
+    standIn.rateLimitNext(UPLOAD_METHOD, 1);
+    standIn.serverErrorNext(UPLOAD_METHOD, 503);
+    const started = Date.now();
+    await share(SEED.channels.billing);
+    expect(standIn.calls(UPLOAD_METHOD).map((call) => call.status)).toEqual([429, 503, 200]);
+    // Retry-After: 1 was honoured before the second attempt.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(standIn.calls('files.completeUploadExternal')).toHaveLength(1);
+    expect(standIn.uploadedFiles().map((file) => file.bytes.toString())).toEqual(['hello chart']);
+  });
+
+  it('gives up after repeated server errors without completing anything', async () => {
+    standIn.serverErrorNext(UPLOAD_METHOD, 500, UPLOAD_ATTEMPTS);
+    await expect(share(SEED.channels.billing)).rejects.toBeInstanceOf(UploadRefused);
+    expect(standIn.calls(UPLOAD_METHOD)).toHaveLength(UPLOAD_ATTEMPTS);
+    expect(standIn.calls('files.completeUploadExternal')).toEqual([]);
+    expect(standIn.uploadedFiles()).toEqual([]);
+  }, 20_000);
 });

@@ -5,7 +5,7 @@
 import { webApi } from '@slack/bolt';
 import { SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
 import { ViamBillingError } from '../../src/billing/errors';
-import { describeFailure, slackErrorCode } from '../../src/services/user-errors';
+import { describeFailure, slackErrorCode, UploadRefused } from '../../src/services/user-errors';
 import { StoreError } from '../../src/store';
 
 let slack: SlackStandIn;
@@ -42,6 +42,13 @@ describe('describeFailure', () => {
       expected: true,
     });
     expect(describeFailure(new ViamBillingError('internal')).expected).toBe(false);
+  });
+
+  it('says a file Slack would not take can be tried again', () => {
+    expect(describeFailure(new UploadRefused('the upload host answered 500'))).toEqual({
+      message: 'Slack did not take the file just now. Try again in a minute.',
+      expected: true,
+    });
   });
 
   it('passes a store error through; an unreachable store is unexpected', () => {

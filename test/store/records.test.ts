@@ -23,7 +23,7 @@ const SCHEDULES: RecordType<Schedule> = {
 describeEachBackend('records', (backend) => {
   const ctx = useBackend(backend);
 
-  it('reads several records in one call, in order, with gaps for missing ones and only this workspace’s', async () => {
+  it('reads several records in one call, in order, with gaps for missing ones; lists IDs by prefix without values', async () => {
     const store = await ctx.open();
     const schedules = store.records(SCHEDULES);
     await schedules.set(TEAM, 'a', { cron: '1', channel: 'C1' });
@@ -35,6 +35,11 @@ describeEachBackend('records', (backend) => {
       { cron: '1', channel: 'C1' },
     ]);
     expect(await schedules.getMany(TEAM, [])).toEqual([]);
+    expect(await schedules.listIds(TEAM)).toEqual(['a', 'c']);
+    await schedules.set(TEAM, 'org-1:2026-11-02', { cron: '4', channel: 'C4' });
+    await schedules.set(TEAM, 'org-1:2026-11-01', { cron: '5', channel: 'C5' });
+    await schedules.set(TEAM, 'org-10:2026-11-01', { cron: '6', channel: 'C6' });
+    expect(await schedules.listIds(TEAM, 'org-1:')).toEqual(['org-1:2026-11-01', 'org-1:2026-11-02']);
   });
 
   it('gets, sets, updates, lists and deletes records per workspace', async () => {
