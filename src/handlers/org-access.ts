@@ -36,16 +36,8 @@ export async function openOrgForViewing(
     await request.reply(noAccessNotice(peopleToAsk(request, access.askUserIds)));
     return undefined;
   }
-  const org = label === undefined ? defaultOrg(workspace) : findOrg(workspace, label);
-  if (!org) {
-    await request.reply(
-      unknownOrgNotice(
-        label ?? '',
-        workspace.orgs.map((known) => known.label),
-      ),
-    );
-    return undefined;
-  }
+  const org = await pickOrg(request, workspace, label);
+  if (!org) return undefined;
   const key = await request.services.store.workspaces.revealApiKey(request.ref, org.label);
   return {
     workspace,
@@ -57,6 +49,31 @@ export async function openOrgForViewing(
       now: request.services.now(),
     },
   };
+}
+
+/**
+ * The org `label` names, or the default org without one; undefined (and answered) when nothing is
+ * connected or no org has that label.
+ */
+export async function pickOrg(
+  request: SlackRequest,
+  workspace: Workspace,
+  label: string | undefined,
+): Promise<ConnectedOrg | undefined> {
+  if (workspace.orgs.length === 0) {
+    await request.reply(notConnectedNotice());
+    return undefined;
+  }
+  const org = label === undefined ? defaultOrg(workspace) : findOrg(workspace, label);
+  if (!org) {
+    await request.reply(
+      unknownOrgNotice(
+        label ?? '',
+        workspace.orgs.map((known) => known.label),
+      ),
+    );
+  }
+  return org;
 }
 
 /** For connect, disconnect, access, digests and reset; undefined when refused (and answered). */

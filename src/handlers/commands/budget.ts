@@ -5,12 +5,12 @@ import { projectionOf } from '../../billing/projection';
 import { type BudgetStanding, renderBudgetRemoved, renderBudgetStanding, renderNoBudget } from '../../blocks/budget';
 import { renderChannelProblem } from '../../blocks/digest-schedules';
 import type { RenderContext } from '../../blocks/message';
-import { errorNotice, notConnectedNotice, unknownOrgNotice } from '../../blocks/notices';
+import { errorNotice } from '../../blocks/notices';
 import type { Budget } from '../../budgets/budgets';
 import { removeBudget, saveBudget } from '../../home/budget-settings';
 import { channelProblem, isChannelId } from '../../services/digest-settings';
-import { type ConnectedOrg, defaultOrg, findOrg } from '../../store';
-import { authorizeManagement, openOrgForViewing } from '../org-access';
+import type { ConnectedOrg } from '../../store';
+import { authorizeManagement, openOrgForViewing, pickOrg } from '../org-access';
 import type { SlackRequest } from '../request';
 import type { ParsedCommand } from './parse';
 
@@ -52,20 +52,8 @@ async function managedOrg(
   const allowed = await authorizeManagement(request);
   if (!allowed) return undefined;
   const { workspace, facts } = allowed;
-  if (workspace.orgs.length === 0) {
-    await request.reply(notConnectedNotice());
-    return undefined;
-  }
-  const org = label === undefined ? defaultOrg(workspace) : findOrg(workspace, label);
-  if (!org) {
-    await request.reply(
-      unknownOrgNotice(
-        label ?? '',
-        workspace.orgs.map((known) => known.label),
-      ),
-    );
-    return undefined;
-  }
+  const org = await pickOrg(request, workspace, label);
+  if (!org) return undefined;
   const timeZone = facts.timeZone ?? workspace.preferences.timeZone ?? 'UTC';
   return { org, render: { orgLabel: org.label, timeZone, now: request.services.now() } };
 }

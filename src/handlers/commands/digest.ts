@@ -4,13 +4,12 @@ import {
   renderScheduleSet,
   type ScheduleRow,
 } from '../../blocks/digest-schedules';
-import { errorNotice, infoNotice, notConnectedNotice, unknownOrgNotice } from '../../blocks/notices';
+import { errorNotice, infoNotice } from '../../blocks/notices';
 import { nextOccurrence } from '../../digest/occurrences';
 import { parseScheduleWords } from '../../digest/schedule-input';
 import type { DigestSchedule } from '../../digest/schedules';
 import { channelProblem, isChannelId, saveDigestSchedule, stopDigest } from '../../services/digest-settings';
-import { defaultOrg, findOrg } from '../../store';
-import { authorizeManagement, openOrgForViewing } from '../org-access';
+import { authorizeManagement, openOrgForViewing, pickOrg } from '../org-access';
 import type { SlackRequest } from '../request';
 import type { ParsedCommand } from './parse';
 
@@ -39,15 +38,7 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
   if (command.action === 'now') {
     const channelId = command.channelId ?? request.channelId;
     if (!channelId) return request.reply(errorNotice('Say which channel, e.g. `/viam-usage digest now #billing`.'));
-    if (workspace.orgs.length === 0) return request.reply(notConnectedNotice());
-    if (command.org !== undefined && !findOrg(workspace, command.org)) {
-      return request.reply(
-        unknownOrgNotice(
-          command.org,
-          workspace.orgs.map((known) => known.label),
-        ),
-      );
-    }
+    if (!(await pickOrg(request, workspace, command.org))) return;
     // A DM with the app (where `digest now` may be typed) is always open to it and not a channel to check.
     const problem = isChannelId(channelId) ? await channelProblem(request.client, channelId) : undefined;
     if (problem) return request.reply(renderChannelProblem(channelId, problem));
@@ -63,15 +54,8 @@ export async function manageDigest(request: SlackRequest, command: DigestCommand
     );
   }
 
-  if (workspace.orgs.length === 0) return request.reply(notConnectedNotice());
-  const org = command.org === undefined ? defaultOrg(workspace) : findOrg(workspace, command.org);
-  if (!org)
-    return request.reply(
-      unknownOrgNotice(
-        command.org ?? '',
-        workspace.orgs.map((known) => known.label),
-      ),
-    );
+  const org = await pickOrg(request, workspace, command.org);
+  if (!org) return;
   const parsed = parseScheduleWords(command.scheduleWords, facts.timeZone ?? workspace.preferences.timeZone ?? 'UTC');
   if (!parsed.ok) return request.reply(errorNotice(parsed.problem));
 
