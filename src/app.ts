@@ -109,7 +109,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     clientFor,
     budgetFor,
-    followUp: digestChartFollowUp({ store, budgetFor }),
+    ...(config.digest.charts ? { followUp: digestChartFollowUp({ store, budgetFor }) } : {}),
   });
   const alertRunner = new AlertRunner({
     store,

@@ -32,6 +32,8 @@ export interface AppConfig {
     graceHours: number;
     /** Seconds between checks for due digests (DIGEST_CHECK_INTERVAL_SECONDS); a divisor of 60. */
     checkIntervalSeconds: number;
+    /** Whether each digest is followed by its spend chart (DIGEST_CHARTS); about 50 ms of CPU per chart. */
+    charts: boolean;
   };
   alerts: {
     /** Minutes between budget and invoice alert checks (ALERT_CHECK_INTERVAL_MINUTES); a divisor of 60. */
@@ -135,6 +137,9 @@ const envSchema = z.object({
     (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) > 0 && 60 % Number(value) === 0),
     { message: 'must be a number of minutes that divides 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)' },
   ),
+  DIGEST_CHARTS: optionalText.refine((value) => value === undefined || ['on', 'off'].includes(value), {
+    message: 'must be on or off',
+  }),
   DIGEST_GRACE_HOURS: optionalText.refine(
     (value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= 167),
     { message: 'must be a whole number of hours from 1 to 167' },
@@ -181,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS),
       checkIntervalSeconds:
         values.DIGEST_CHECK_INTERVAL_SECONDS === undefined ? 60 : Number(values.DIGEST_CHECK_INTERVAL_SECONDS),
+      charts: values.DIGEST_CHARTS !== 'off',
     },
     alerts: {
       checkIntervalMinutes:

@@ -19,7 +19,16 @@ import {
 import { type RunningApp, StartupError, startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
-import { ackJson, connectValues, FIXED_NOW, messageText, USERS, useLocalStack, workspaceOf } from './support/stack';
+import {
+  ackJson,
+  CHANNELS,
+  connectValues,
+  FIXED_NOW,
+  messageText,
+  USERS,
+  useLocalStack,
+  workspaceOf,
+} from './support/stack';
 
 async function get(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url);
@@ -77,6 +86,21 @@ describe('HTTP mode', () => {
     expect(stack.slack.calls('users.info')).toEqual([]);
     expect((await workspaceOf(stack)).viewers).toEqual([]);
   }
+});
+
+describe('DIGEST_CHARTS=off', () => {
+  const stackOf = useLocalStack({ env: { DIGEST_CHARTS: 'off' } });
+
+  it('posts the digest without a chart in its thread', async () => {
+    const stack = stackOf();
+    const { answer } = await stack.command('digest now');
+    expect(messageText(answer?.body)).toContain('Posted a Viam digest');
+    await stack.app.services.digests.scheduler.idle();
+    expect(
+      stack.slack.messagesIn(CHANNELS.billing).filter((message) => message.text?.startsWith('Weekly Viam digest')),
+    ).toHaveLength(1);
+    expect(stack.slack.uploadedFiles()).toEqual([]);
+  });
 });
 
 describe('stopping and restarting', () => {

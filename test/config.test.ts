@@ -98,6 +98,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('follows digests with their chart unless DIGEST_CHARTS is off', () => {
+    expect(loadConfig(base).digest.charts).toBe(true);
+    expect(loadConfig({ ...base, DIGEST_CHARTS: 'on' }).digest.charts).toBe(true);
+    expect(loadConfig({ ...base, DIGEST_CHARTS: 'off' }).digest.charts).toBe(false);
+    expect(problemsOf({ ...base, DIGEST_CHARTS: 'no' })).toEqual([
+      expect.stringMatching(/^DIGEST_CHARTS must be on or off/),
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ ...base, PORT: '', STORE_URL: '  ' }).store.url).toBeUndefined();
   });
