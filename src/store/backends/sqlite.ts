@@ -30,6 +30,40 @@ async function prepareFile(file: string): Promise<void> {
   }
 }
 
+/** Prepares the file and opens Keyv's connection to it; closes what it opened when that fails. */
+async function openAdapter(file: string, onError: (error: unknown) => void): Promise<KeyvSqlite> {
+  await prepareFile(file);
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: KV_TABLE, busyTimeout: 5_000 });
+  adapter.on('error', onError);
+  try {
+    // Cheap on a prepared file; it also proves the adapter's own connection works.
+    await (adapter.query as Query)('PRAGMA journal_mode=WAL');
+    return adapter;
+  } catch (error) {
+    await adapter.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
+const OPEN_ATTEMPTS = 5;
+
+/**
+ * Two processes (or two stores in one) opening a new file at the same moment can find it locked
+ * while the other switches on WAL or creates its tables, before any busy timeout applies; that
+ * passes in milliseconds, so opening is tried again instead of failing the start.
+ */
+async function whileBusy<T>(open: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || attempt >= OPEN_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+    }
+  }
+}
+
 /**
  * The embedded store: one SQLite file holding Keyv's table and our claims table. WAL lets a second
  * process (the CLI, another replica on the same disk) read while the app writes; the busy timeout
@@ -43,18 +77,8 @@ export async function openSqliteDriver(options: {
 }): Promise<BackendDriver> {
   const { file, namespace } = options;
   await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-  await prepareFile(file);
-
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: KV_TABLE, busyTimeout: 5_000 });
-  adapter.on('error', options.onError);
+  const adapter = await whileBusy(() => openAdapter(file, options.onError));
   const query = adapter.query as Query;
-  try {
-    // Cheap on a prepared file; it also proves the adapter's own connection works.
-    await query('PRAGMA journal_mode=WAL');
-  } catch (error) {
-    await adapter.disconnect().catch(() => undefined);
-    throw error;
-  }
 
   const keyv = new Keyv<unknown>({ store: adapter, namespace, throwOnErrors: true, ...options.codec });
   const full = (key: string) => physicalKey(namespace, key);

@@ -75,3 +75,24 @@ describe('SQLite prefix scans', () => {
     }
   });
 });
+
+describe('opening one new file from several places at once', () => {
+  it('waits out the moment the file is locked instead of failing to start', async () => {
+    // Without the retry about one open in 200 met SQLITE_BUSY here; 120 opens make a failure likely.
+    for (let round = 0; round < 20; round++) {
+      const { dir, remove } = await tempDir();
+      try {
+        const file = path.join(dir, 'store.sqlite');
+        const opened = await Promise.allSettled(
+          Array.from({ length: 6 }, () =>
+            openSqliteDriver({ file, namespace: 'ns', codec: CODEC, onError: () => undefined }),
+          ),
+        );
+        expect(opened.filter((result) => result.status === 'rejected')).toEqual([]);
+        for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+      } finally {
+        await remove();
+      }
+    }
+  }, 30_000);
+});
