@@ -49,3 +49,8 @@ export function createLogger(
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+/** An error's name only, for log lines: the messages of foreign errors could carry anything. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

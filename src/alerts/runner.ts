@@ -24,9 +24,9 @@ import { classifyFailure } from '../digest/failures';
 import { ChannelPacer, realSleep } from '../digest/pacing';
 import { defaultOwner } from '../digest/runner';
 import { findTagged, postTagged } from '../digest/slack-post';
-import { snapshotOf, UsageSnapshots } from '../digest/snapshots';
+import { snapshotOf, type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
 import { AlertFeedback } from '../feedback/choices';
-import type { Logger } from '../logger';
+import { errorName, type Logger } from '../logger';
 import { type ConnectedOrg, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
 import { type InvoiceEvent, planInvoiceAlerts } from './invoice-events';
 import { AlertLedger, type AlertRecord, anomalyAlertId, budgetAlertId, DONE_STATES, invoiceAlertId } from './ledger';
@@ -169,7 +169,8 @@ export class AlertRunner {
     const report: OrgCheckReport = { ref, orgId: org.orgId, alerts: [] };
     try {
       // An unreadable day (logged by the store) is treated as missing: recording one then says more.
-      const needsSnapshot = !(await this.hasSnapshotThisHour(ref, org.orgId, now).catch(() => false));
+      const latestToday = await this.snapshots.latestOn(ref, org.orgId, now).catch(() => undefined);
+      const needsSnapshot = !takenThisHour(latestToday, now);
       if (!budget && !needsSnapshot) {
         report.snapshot = 'present';
         return report;
@@ -179,7 +180,7 @@ export class AlertRunner {
       // Read in parallel with the usage; a usage failure must not leave this rejection unobserved.
       void invoicesRead?.catch(() => undefined);
       const usage = await this.options.billing.getCurrentMonthUsage(key, org.orgId);
-      const firstToday = needsSnapshot && !(await this.snapshots.latestOn(ref, org.orgId, now).catch(() => undefined));
+      const firstToday = latestToday === undefined;
       report.snapshot = needsSnapshot ? await this.recordHourlySnapshot(ref, org.orgId, usage, now, log) : 'present';
       if (!budget || !invoicesRead) return report;
 
@@ -202,16 +203,6 @@ export class AlertRunner {
     }
   }
 
-  /** True when the org has a snapshot (hourly, or a digest's) taken in the UTC hour of `now`. */
-  async hasSnapshotThisHour(ref: WorkspaceRef, orgId: string, now: Date): Promise<boolean> {
-    const hourStart = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
-    const thisHour = await this.snapshots.history(ref, orgId, {
-      since: new Date(hourStart),
-      until: new Date(hourStart + HOUR_MS - 1),
-    });
-    return thisHour.length > 0;
-  }
-
   /** This hour's snapshot, taken once across replicas; a failure costs a data point, not the alerts. */
   private async recordHourlySnapshot(
     ref: WorkspaceRef,
@@ -229,7 +220,8 @@ export class AlertRunner {
       return 'failed';
     }
     try {
-      if (await this.hasSnapshotThisHour(ref, orgId, now)) return 'present';
+      // Whoever held the claim before may have taken it in the meantime.
+      if (takenThisHour(await this.snapshots.latestOn(ref, orgId, now), now)) return 'present';
       await this.snapshots.add(ref, orgId, snapshotOf(usage, now, 'hourly'));
       log.debug({ hour }, 'hourly usage snapshot recorded');
       return 'recorded';
@@ -457,7 +449,8 @@ function settled(record: AlertRecord, change: Partial<AlertRecord>): AlertRecord
   return { ...rest, ...change };
 }
 
-/** Error names only: messages of foreign errors could carry anything. */
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+/** True for a snapshot (hourly, or a digest's) taken in the UTC hour of `now`. */
+function takenThisHour(snapshot: UsageSnapshot | undefined, now: Date): boolean {
+  const hourStart = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  return snapshot !== undefined && Date.parse(snapshot.takenAt) >= hourStart;
 }

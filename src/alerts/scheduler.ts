@@ -9,7 +9,7 @@
 import { Cron } from 'croner';
 import type { Budget, Budgets } from '../budgets/budgets';
 import { eachWithConcurrency, positiveOption } from '../lifecycle/concurrency';
-import type { Logger } from '../logger';
+import { errorName, type Logger } from '../logger';
 import { type Store, workspaceScopedKey } from '../store';
 import type { AlertRunner, OrgCheckReport, OrgTarget } from './runner';
 
@@ -201,9 +201,4 @@ export function alertIntervalPattern(minutes: number): string {
 
 function targetKey(target: OrgTarget): string {
   return workspaceScopedKey(target.ref, target.org.orgId);
-}
-
-/** Error names only: messages of foreign errors could carry anything. */
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -15,7 +15,7 @@ import type { webApi } from '@slack/bolt';
 import type { BillingClient } from '../billing/client';
 import type { UsageReport } from '../billing/model';
 import { renderDigestFailure } from '../blocks/digest';
-import type { Logger } from '../logger';
+import { errorName, type Logger } from '../logger';
 import { defaultOrg, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
 import { classifyFailure, type RunFailure, retriesExhausted } from './failures';
 import { type Occurrence, weekIdBefore } from './occurrences';
@@ -534,9 +534,4 @@ export class DigestRunner {
 
 function channelKey(ref: WorkspaceRef, channelId: string): string {
   return workspaceScopedKey(ref, 'channel', channelId);
-}
-
-/** Error names only: messages of foreign errors could carry anything. */
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -71,7 +71,7 @@ export class AppMetrics {
     });
     this.alerts = new Counter({
       name: 'viam_billing_alerts_total',
-      help: 'Budget and invoice alerts by kind (budget_50, budget_80, budget_100, budget_projected, invoice_new, invoice_overdue, invoice_payment_failed) and outcome (posted, failed).',
+      help: 'Budget, invoice and anomaly alerts by kind (budget_50, budget_80, budget_100, budget_projected, invoice_new, invoice_overdue, invoice_payment_failed, anomaly) and outcome (posted, failed).',
       labelNames: ['kind', 'outcome'],
       registers,
     });

@@ -1,8 +1,8 @@
 import { budgetModal } from '../../blocks/home-budget-modal';
 import { encodeButtonValue } from '../../blocks/ids';
 import { unknownOrgNotice } from '../../blocks/notices';
-import { currentBudget } from '../../home/budget-settings';
 import type { AppServices } from '../../services/app-services';
+import { currentBudget } from '../../services/budget-settings';
 import { findOrg } from '../../store';
 import { authorizeManagement } from '../org-access';
 import { homeButton, orgOfButton } from './home-request';

@@ -7,7 +7,7 @@ import { renderChannelProblem } from '../../blocks/digest-schedules';
 import type { RenderContext } from '../../blocks/message';
 import { errorNotice } from '../../blocks/notices';
 import type { Budget } from '../../budgets/budgets';
-import { removeBudget, saveBudget } from '../../home/budget-settings';
+import { removeBudget, saveBudget } from '../../services/budget-settings';
 import { channelProblem, isChannelId } from '../../services/digest-settings';
 import type { ConnectedOrg } from '../../store';
 import { authorizeManagement, openOrgForViewing, pickOrg } from '../org-access';

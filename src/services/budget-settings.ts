@@ -4,8 +4,8 @@
  */
 import { recordQuietly } from '../audit/trail';
 import type { Budget } from '../budgets/budgets';
-import type { SettingsActor } from '../services/settings-actor';
 import { type ConnectedOrg, isStoreError } from '../store';
+import type { SettingsActor } from './settings-actor';
 
 export async function saveBudget(
   actor: SettingsActor,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { currentBudget, removeBudget, saveBudget } from '../../src/home/budget-settings';
-import { NOW, REF as ref, type SettingsFixture, settingsFixture } from '../services/settings-support';
+import { currentBudget, removeBudget, saveBudget } from '../../src/services/budget-settings';
+import { NOW, REF as ref, type SettingsFixture, settingsFixture } from './settings-support';
 
 const org = { label: 'acme', orgId: 'o-1', apiKeyId: 'k-1', connectedBy: 'U0ADA', connectedAt: NOW.toISOString() };
 
