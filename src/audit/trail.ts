@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import type { RecordType, Store, WorkspaceRef } from '../store';
+import type { LogCollection, LogType, RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
 
 /**
  * Who changed what in a workspace, and when: connecting and disconnecting orgs, access changes,
  * digest schedules and resets. Kept in the workspace's own key space (so an uninstall removes it
- * with everything else) as one capped record, newest last.
- *
- * Appends are serialised within a process; two replicas appending in the same instant could lose
- * one entry. Management commands are rare and made by hand, so that is accepted rather than paying
- * a cross-replica lock on every change.
+ * with everything else) as an append-only log capped at AUDIT_CAPACITY: every entry is one append on
+ * the engine (a Redis list push, a row in SQL), so entries written at once by several replicas are
+ * all kept.
  */
 
 export const AUDIT_ACTIONS = [
@@ -65,7 +63,15 @@ const entrySchema = z.object({
   detail: z.string().max(200).optional(),
 });
 
-const AUDIT_RECORD: RecordType<{ entries: AuditEntry[] }> = {
+const AUDIT_LOG = (capacity: number): LogType<AuditEntry> => ({ kind: 'audit', schema: entrySchema, capacity });
+
+const LOG_ID = 'log';
+
+/**
+ * Before the log, the trail was one record of the same kind and ID. It is still read (after the
+ * log's entries, being older), so an upgrade does not hide history; nothing writes it any more.
+ */
+const LEGACY_RECORD: RecordType<{ entries: AuditEntry[] }> = {
   kind: 'audit',
   version: 1,
   schema: z.object({ entries: z.array(entrySchema) }),
@@ -73,28 +79,32 @@ const AUDIT_RECORD: RecordType<{ entries: AuditEntry[] }> = {
     'This workspace’s audit trail could not be read. The settings themselves are unaffected; an admin can check the app’s log.',
 };
 
-const RECORD_ID = 'log';
-
 export class AuditTrail {
+  private readonly log: LogCollection<AuditEntry>;
+  private readonly legacy: RecordCollection<{ entries: AuditEntry[] }>;
+
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly now: () => Date,
-    private readonly capacity: number = AUDIT_CAPACITY,
-  ) {}
+    capacity: number = AUDIT_CAPACITY,
+  ) {
+    this.log = store.logs(AUDIT_LOG(capacity));
+    this.legacy = store.records(LEGACY_RECORD);
+  }
 
   /** Adds an entry stamped with the current time; the oldest beyond the capacity are dropped. */
   async record(ref: WorkspaceRef, entry: Omit<AuditEntry, 'at'>): Promise<AuditEntry> {
     const stamped: AuditEntry = { at: this.now().toISOString(), ...entry };
-    await this.store.records(AUDIT_RECORD).update(ref, RECORD_ID, (current) => ({
-      entries: [...(current?.entries ?? []), stamped].slice(-this.capacity),
-    }));
+    await this.log.append(ref, LOG_ID, stamped);
     return stamped;
   }
 
   /** The latest entries, newest first. */
   async latest(ref: WorkspaceRef, count: number): Promise<AuditEntry[]> {
-    const stored = await this.store.records(AUDIT_RECORD).get(ref, RECORD_ID);
-    return (stored?.entries ?? []).slice(-count).reverse();
+    const entries = await this.log.latest(ref, LOG_ID, count);
+    if (entries.length >= count) return entries;
+    const legacy = (await this.legacy.get(ref, LOG_ID))?.entries ?? [];
+    return [...entries, ...legacy.slice(-(count - entries.length)).reverse()];
   }
 }
 

@@ -14,7 +14,11 @@ export type StoreErrorKind =
   /** Sealed secrets were saved with a different ENCRYPTION_KEY than the one configured now. */
   | 'key_mismatch'
   /** The named item (an org label, usually) does not exist. */
-  | 'not_found';
+  | 'not_found'
+  /** The workspace uninstalled the app; nothing more is stored for it until it is installed again. */
+  | 'gone'
+  /** Other replicas kept changing the same value, and this change gave up after its retries. */
+  | 'conflict';
 
 const DEFAULT_MESSAGES: Readonly<Record<StoreErrorKind, string>> = {
   corrupt: 'Some saved settings could not be read. An admin can run `/viam-usage reset` to start over.',
@@ -24,6 +28,9 @@ const DEFAULT_MESSAGES: Readonly<Record<StoreErrorKind, string>> = {
   key_mismatch:
     'The saved Viam API keys were encrypted with a different ENCRYPTION_KEY than the one this app runs with now. An admin must restore the original ENCRYPTION_KEY, or reconnect the orgs.',
   not_found: 'There is no such item.',
+  gone: 'The app was removed from this workspace, so nothing was saved. Install it again to start over.',
+  conflict:
+    'Too many changes to the same setting arrived at once, so this one was not saved. Nothing was lost; try again in a moment.',
 };
 
 export class StoreError extends Error {

@@ -1,6 +1,8 @@
 import type { Logger } from '../logger';
 import { Claims } from './claims';
+import { DueIndex } from './due';
 import { type Kv, openKv } from './keyv';
+import { LogCollection, type LogType } from './logs';
 import { KeyedMutex } from './mutex';
 import { RecordCollection, type RecordType } from './records';
 import { loadEncryptionKey, type SecretSealer, secretSealer } from './seal';
@@ -9,8 +11,10 @@ import { WorkspaceRepository } from './workspaces';
 
 export type { ClaimRecord } from './claims';
 export { Claims } from './claims';
+export { DueIndex, type DueItem } from './due';
 export { isStoreError, StoreError, type StoreErrorKind } from './errors';
 export { type WorkspaceRef, workspacePrefix, workspaceScopedKey } from './keys';
+export type { LogCollection, LogType } from './logs';
 export type { RecordCollection, RecordListing, RecordType } from './records';
 export type { SecretSealer } from './seal';
 export type { BackendKind } from './store-url';
@@ -45,6 +49,10 @@ export interface Store {
   readonly claims: Claims;
   /** Versioned records of another feature under each workspace, at `ws:<workspace>:<kind>:<id>`. */
   records<T>(type: RecordType<T>): RecordCollection<T>;
+  /** Append-only entries under each workspace (the audit trail), kept whole across replicas. */
+  logs<T>(type: LogType<T>): LogCollection<T>;
+  /** When each recurring piece of work is next due, for the scheduling core. */
+  readonly due: DueIndex;
   /** Seals other modules' secrets (e.g. Slack installation tokens) with the key that seals Viam API keys. */
   readonly secrets: SecretSealer;
   /** Resolves when the backend answers; StoreError('unavailable') otherwise. For readiness checks. */
@@ -72,6 +80,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     workspaces: new WorkspaceRepository(kv, encryptionKey, mutex, now, logger),
     claims: new Claims(kv, now),
     records: <T>(type: RecordType<T>) => new RecordCollection<T>(kv, type, mutex, now, logger),
+    logs: <T>(type: LogType<T>) => new LogCollection<T>(kv.log, type, logger),
+    due: new DueIndex(kv),
     secrets: secretSealer(encryptionKey),
     ping: () => kv.ping(),
     close: () => kv.close(),

@@ -1,6 +1,13 @@
 import type { Deserialize, Serialize } from 'keyv';
 import type { Logger } from '../logger';
-import type { BackendDriver, ClaimDriver, StoredClaim } from './backends/driver';
+import type {
+  BackendDriver,
+  ClaimDriver,
+  DueDriver,
+  LogDriver,
+  StoredClaim,
+  WriteOutcome,
+} from './backends/driver';
 import { openPostgresDriver } from './backends/postgres';
 import { openRedisDriver } from './backends/redis';
 import type { KeyvCodec } from './backends/shared';
@@ -19,6 +26,7 @@ export class UnreadableValue {
 /**
  * Keyv over the configured backend, with every failure turned into StoreError('unavailable') and
  * logged (operation and key, never the value). Keys are logical; the namespace is added underneath.
+ * Reads go through Keyv; writes go through the backend's own compare-and-set (see BackendDriver).
  */
 export interface Kv {
   readonly backend: BackendKind;
@@ -27,15 +35,33 @@ export interface Kv {
   get(key: string): Promise<unknown>;
   /** Several values in one round trip, in the order of `keys`. */
   getMany(keys: readonly string[]): Promise<unknown[]>;
-  set(key: string, value: unknown): Promise<void>;
-  delete(key: string): Promise<boolean>;
-  listKeys(prefix: string): Promise<string[]>;
-  deleteByPrefix(prefix: string): Promise<number>;
+  /** The value exactly as stored, for compare-and-set; decode it with decodeRaw. */
   readRaw(key: string): Promise<string | undefined>;
-  writeRaw(key: string, raw: string): Promise<void>;
+  /** See BackendDriver.write. `next` is a value (encoded here), null to delete. */
+  write(key: string, next: unknown, expected?: string | null): Promise<WriteOutcome>;
+  /** Writes raw text as it is (moving an unreadable value aside). */
+  writeRaw(key: string, raw: string): Promise<WriteOutcome>;
+  listKeys(prefix: string): Promise<string[]>;
+  listWorkspaces(after: string | undefined, limit: number): Promise<string[]>;
+  deleteWorkspace(workspaceKey: string, nowMs: number): Promise<number>;
+  reviveWorkspace(workspaceKey: string): Promise<boolean>;
+  isDeleted(workspaceKey: string): Promise<boolean>;
   readonly claims: ClaimDriver;
+  readonly log: LogDriver;
+  readonly due: DueDriver;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Keyv's envelope around a value, as Keyv itself writes it, so Keyv reads what the drivers write. */
+export function encodeRaw(value: unknown): string {
+  return JSON.stringify({ value });
+}
+
+/** A raw stored text back to its value, or an UnreadableValue; what Keyv's read path does with our codec. */
+export function decodeRaw(raw: string | undefined): unknown {
+  if (raw === undefined) return undefined;
+  return (TOLERANT_CODEC.deserialize(raw) as { value: unknown }).value;
 }
 
 export const DEFAULT_NAMESPACE = 'viam-billing';
@@ -151,25 +177,38 @@ function guardDriver(driver: BackendDriver, namespace: string, logger: Logger): 
       guard('claim', key, () => driver.claims.tryClaim(key, claim, ttlMs, nowMs)),
     release: (key: string, owner: string) => guard('release claim', key, () => driver.claims.release(key, owner)),
     read: (key: string, nowMs: number) => guard('read claim', key, () => driver.claims.read(key, nowMs)),
-    deleteByPrefix: (prefix: string) => guard('delete claims', prefix, () => driver.claims.deleteByPrefix(prefix)),
+  };
+  const log: LogDriver = {
+    append: (key, entry, capacity) => guard('append', key, () => driver.log.append(key, entry, capacity)),
+    latest: (key, count) => guard('read log', key, () => driver.log.latest(key, count)),
+  };
+  const due: DueDriver = {
+    set: (queue, member, dueAtMs) => guard('schedule', member, () => driver.due.set(queue, member, dueAtMs)),
+    remove: (queue, member) => guard('unschedule', member, () => driver.due.remove(queue, member)),
+    take: (queue, nowMs, limit, leaseMs) =>
+      guard('take due', queue, () => driver.due.take(queue, nowMs, limit, leaseMs)),
+    get: (queue, member) => guard('read due', member, () => driver.due.get(queue, member)),
+    size: (queue) => guard('count due', queue, () => driver.due.size(queue)),
   };
 
   return {
     backend: driver.kind,
     namespace,
     claims,
+    log,
+    due,
     get: (key) => guard('get', key, () => driver.keyv.get(key)),
     getMany: (keys) =>
       keys.length === 0 ? Promise.resolve([]) : guard('get many', keys[0], () => driver.keyv.getMany([...keys])),
-    set: (key, value) =>
-      guard('set', key, async () => {
-        if ((await driver.keyv.set(key, value)) === false) throw new Error('the backend did not accept the write');
-      }),
-    delete: (key) => guard('delete', key, () => driver.keyv.delete(key)),
-    listKeys: (prefix) => guard('list', prefix, () => driver.listKeys(prefix)),
-    deleteByPrefix: (prefix) => guard('delete prefix', prefix, () => driver.deleteByPrefix(prefix)),
     readRaw: (key) => guard('read raw', key, () => driver.readRaw(key)),
-    writeRaw: (key, raw) => guard('write raw', key, () => driver.writeRaw(key, raw)),
+    write: (key, next, expected) =>
+      guard('write', key, () => driver.write(key, next === null ? null : encodeRaw(next), expected)),
+    writeRaw: (key, raw) => guard('write raw', key, () => driver.write(key, raw)),
+    listKeys: (prefix) => guard('list', prefix, () => driver.listKeys(prefix)),
+    listWorkspaces: (after, limit) => guard('list workspaces', after, () => driver.listWorkspaces(after, limit)),
+    deleteWorkspace: (wk, nowMs) => guard('delete workspace', wk, () => driver.deleteWorkspace(wk, nowMs)),
+    reviveWorkspace: (wk) => guard('revive workspace', wk, () => driver.reviveWorkspace(wk)),
+    isDeleted: (wk) => guard('read tombstone', wk, () => driver.isDeleted(wk)),
     ping: () => guard('ping', undefined, () => driver.ping()),
     async close() {
       if (closed) return;

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { StoreError } from './errors';
 import { checkedLength, keyTimestamp, type WorkspaceRef, workspacePrefix, workspaceScopedKey } from './keys';
 import type { Kv } from './keyv';
-import { UnreadableValue } from './keyv';
+import { decodeRaw, UnreadableValue } from './keyv';
 import type { KeyedMutex } from './mutex';
 
 /**
@@ -105,8 +105,9 @@ export async function moveAside(
   const prefix = workspacePrefix(ref);
   const suffix = key.startsWith(prefix) ? key.slice(prefix.length) : key;
   const backupKey = checkedLength(`${prefix}corrupt:${keyTimestamp(at)}:${suffix}`);
-  await kv.writeRaw(backupKey, raw);
-  await kv.delete(key);
+  if ((await kv.writeRaw(backupKey, raw)) === 'gone') throw new StoreError('gone');
+  // Only what was copied is removed: a value written meanwhile is someone's fresh start, not the bad one.
+  await kv.write(key, null, raw);
   logger.warn({ storeKey: key, backupKey }, 'moved an unreadable record aside');
   return backupKey;
 }
@@ -130,8 +131,41 @@ export async function resetRecord<T>(
     const backupKey = await moveAside(kv, ref, key, at, logger);
     return backupKey === undefined ? {} : { backupKey };
   }
-  await kv.delete(key);
+  await kv.write(key, null);
   return {};
+}
+
+/** What an `apply` returns to leave the stored value as it is (nothing to write). */
+export const UNCHANGED: unique symbol = Symbol('unchanged');
+
+/** Attempts before a change that keeps meeting other replicas' changes gives up. */
+export const MAX_CAS_ATTEMPTS = 25;
+
+/**
+ * Read-modify-write as a compare-and-set on the backend itself, so it holds across replicas: read the
+ * raw value, apply the change, and write only if the value is still what was read. On a conflict the
+ * value is read again and the change re-applied (so `apply` must be a pure function of what it is
+ * given), with a short jittered pause, up to MAX_CAS_ATTEMPTS; past that StoreError('conflict').
+ * A write into an uninstalled workspace fails with StoreError('gone').
+ */
+export async function compareAndSet<R>(
+  kv: Kv,
+  key: string,
+  apply: (stored: unknown) => { next: unknown | null | typeof UNCHANGED; result: R },
+  logger: Logger,
+): Promise<R> {
+  for (let attempt = 1; attempt <= MAX_CAS_ATTEMPTS; attempt++) {
+    const raw = await kv.readRaw(key);
+    const { next, result } = apply(decodeRaw(raw));
+    if (next === UNCHANGED) return result;
+    const outcome = await kv.write(key, next, raw ?? null);
+    if (outcome === 'written') return result;
+    if (outcome === 'gone') throw new StoreError('gone');
+    // Replicas that collided back off by different amounts, so the next round usually has one winner.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+  }
+  logger.warn({ storeKey: key, attempts: MAX_CAS_ATTEMPTS }, 'gave up a change after repeated conflicts');
+  throw new StoreError('conflict');
 }
 
 export interface RecordListing<T> {
@@ -175,12 +209,16 @@ export class RecordCollection<T> {
 
   async set(ref: WorkspaceRef, id: string, value: T): Promise<void> {
     const key = this.key(ref, id);
-    await this.mutex.run(key, () => this.kv.set(key, encodeRecord(this.type, value, this.logger)));
+    const encoded = encodeRecord(this.type, value, this.logger);
+    const outcome = await this.mutex.run(key, () => this.kv.write(key, encoded));
+    if (outcome === 'gone') throw new StoreError('gone');
   }
 
   /**
-   * Read-modify-write, serialised per record within this process. `change` gets the current value
-   * (undefined when absent) and returns the new one, or undefined to delete it.
+   * Read-modify-write, atomic across replicas (see compareAndSet; the in-process mutex only saves
+   * this process's own changes from colliding with each other). `change` gets the current value
+   * (undefined when absent) and returns the new one, or undefined to delete it; it may run more than
+   * once, so it must not have side effects.
    */
   async update(
     ref: WorkspaceRef,
@@ -188,19 +226,33 @@ export class RecordCollection<T> {
     change: (current: T | undefined) => T | undefined,
   ): Promise<T | undefined> {
     const key = this.key(ref, id);
-    return this.mutex.run(key, async () => {
-      const current = decodeRecord(this.type, key, await this.kv.get(key), this.logger);
-      const next = change(current);
-      // Nothing was there and nothing is wanted: no delete, which would cost the backend a lookup for nothing.
-      if (next === undefined && current !== undefined) await this.kv.delete(key);
-      else if (next !== undefined) await this.kv.set(key, encodeRecord(this.type, next, this.logger));
-      return next;
-    });
+    return this.mutex.run(key, () =>
+      compareAndSet(
+        this.kv,
+        key,
+        (stored) => {
+          const current = decodeRecord(this.type, key, stored, this.logger);
+          const next = change(current);
+          // Nothing was there and nothing is wanted: nothing to write.
+          if (next === undefined) return { next: current === undefined ? UNCHANGED : null, result: next };
+          return { next: encodeRecord(this.type, next, this.logger), result: next };
+        },
+        this.logger,
+      ),
+    );
   }
 
+  /** True when there was a record to delete. */
   async delete(ref: WorkspaceRef, id: string): Promise<boolean> {
     const key = this.key(ref, id);
-    return this.mutex.run(key, () => this.kv.delete(key));
+    return this.mutex.run(key, () =>
+      compareAndSet(
+        this.kv,
+        key,
+        (stored) => (stored === undefined ? { next: UNCHANGED, result: false } : { next: null, result: true }),
+        this.logger,
+      ),
+    );
   }
 
   /** The IDs of this workspace's records of this type that start with `idPrefix`, sorted; values are not read. */
@@ -213,10 +265,11 @@ export class RecordCollection<T> {
     const prefix = `${workspacePrefix(ref)}${this.type.kind}:`;
     const keys = (await this.kv.listKeys(prefix)).sort();
     const listing: RecordListing<T> = { records: [], unreadable: [] };
-    for (const key of keys) {
+    const stored = await this.kv.getMany(keys);
+    for (const [index, key] of keys.entries()) {
       const id = key.slice(prefix.length);
       try {
-        const value = decodeRecord(this.type, key, await this.kv.get(key), this.logger);
+        const value = decodeRecord(this.type, key, stored[index], this.logger);
         // Deleted between the scan and the read.
         if (value !== undefined) listing.records.push({ id, value });
       } catch (error) {

@@ -4,15 +4,13 @@ import type { Logger } from '../logger';
 import { StoreError } from './errors';
 import {
   parseWorkspaceKey,
-  WORKSPACE_SPACE,
   type WorkspaceRef,
   workspaceKey,
-  workspaceKeyOf,
   workspacePrefix,
 } from './keys';
 import type { Kv } from './keyv';
 import type { KeyedMutex } from './mutex';
-import { decodeRecord, encodeRecord, type RecordType, resetRecord } from './records';
+import { compareAndSet, decodeRecord, encodeRecord, type RecordType, resetRecord } from './records';
 import type { EncryptionKey } from './seal';
 
 /** A Viam organization connected to a workspace. The sealed API key stays inside the store. */
@@ -245,55 +243,83 @@ export class WorkspaceRepository {
     });
   }
 
-  /** Removes every key of the workspace, whoever wrote it, and its claims. */
+  /**
+   * Removes every key of the workspace, whoever wrote it: records, claims, logs and due entries. It
+   * leaves a tombstone, so a change racing the uninstall cannot bring anything back; writes into the
+   * workspace fail with StoreError('gone') until reviveWorkspace (a new install) lifts it.
+   */
   async deleteWorkspace(ref: WorkspaceRef): Promise<{ deletedKeys: number }> {
-    const prefix = workspacePrefix(ref);
-    return this.mutex.run(recordKey(ref), async () => {
-      const records = await this.kv.deleteByPrefix(prefix);
-      const claims = await this.kv.claims.deleteByPrefix(prefix);
-      this.logger.info({ workspace: workspaceKey(ref), records, claims }, 'workspace deleted');
-      return { deletedKeys: records + claims };
-    });
+    const wk = workspaceKey(ref);
+    const deletedKeys = await this.kv.deleteWorkspace(wk, this.now().getTime());
+    this.logger.info({ workspace: wk, deletedKeys }, 'workspace deleted');
+    return { deletedKeys };
   }
 
-  /** Every workspace that has anything stored, in key order. Works the same on every backend. */
+  /** Lets a workspace that uninstalled the app store again, starting clean; true when it had been deleted. */
+  async reviveWorkspace(ref: WorkspaceRef): Promise<boolean> {
+    const revived = await this.kv.reviveWorkspace(workspaceKey(ref));
+    if (revived) this.logger.info({ workspace: workspaceKey(ref) }, 'workspace installed again');
+    return revived;
+  }
+
+  /** True when the workspace uninstalled the app and has not installed it again. */
+  async isDeleted(ref: WorkspaceRef): Promise<boolean> {
+    return this.kv.isDeleted(workspaceKey(ref));
+  }
+
+  /** Every workspace that has anything stored, in key order, read from the engine's workspace index a page at a time. */
   async *listWorkspaces(): AsyncIterable<WorkspaceRef> {
-    const seen = new Set<string>();
-    for (const key of await this.kv.listKeys(WORKSPACE_SPACE)) {
-      const wk = workspaceKeyOf(key);
-      if (wk !== undefined) seen.add(wk);
-    }
-    for (const wk of [...seen].sort()) {
-      const ref = parseWorkspaceKey(wk);
-      if (ref) yield ref;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.kv.listWorkspaces(after, WORKSPACE_PAGE);
+      for (const wk of page) {
+        const ref = parseWorkspaceKey(wk);
+        if (ref) yield ref;
+      }
+      if (page.length < WORKSPACE_PAGE) return;
+      after = page[page.length - 1];
     }
   }
 
   private async load(ref: WorkspaceRef): Promise<StoredWorkspace | undefined> {
+    return this.decode(ref, await this.kv.get(recordKey(ref)));
+  }
+
+  private decode(ref: WorkspaceRef, stored: unknown): StoredWorkspace | undefined {
     const key = recordKey(ref);
-    const stored = decodeRecord(WORKSPACE_RECORD, key, await this.kv.get(key), this.logger);
-    if (stored !== undefined && workspaceKey(stored.ref) !== workspaceKey(ref)) {
+    const workspace = decodeRecord(WORKSPACE_RECORD, key, stored, this.logger);
+    if (workspace !== undefined && workspaceKey(workspace.ref) !== workspaceKey(ref)) {
       this.logger.error({ storeKey: key, reason: 'the record names another workspace' }, 'stored record is unreadable');
       throw new StoreError('corrupt', WORKSPACE_UNREADABLE);
     }
-    return stored;
+    return workspace;
   }
 
+  /** A change to the workspace record as a compare-and-set on the backend; `change` may run more than once. */
   private async mutate(
     ref: WorkspaceRef,
     change: (workspace: StoredWorkspace, now: string) => void,
   ): Promise<Workspace> {
     const key = recordKey(ref);
-    return this.mutex.run(key, async () => {
-      const workspace = structuredClone((await this.load(ref)) ?? emptyWorkspace(ref));
-      const now = this.now().toISOString();
-      change(workspace, now);
-      workspace.updatedAt = now;
-      await this.kv.set(key, encodeRecord(WORKSPACE_RECORD, workspace, this.logger));
-      return toPublic(workspace);
-    });
+    return this.mutex.run(key, () =>
+      compareAndSet(
+        this.kv,
+        key,
+        (stored) => {
+          const workspace = structuredClone(this.decode(ref, stored) ?? emptyWorkspace(ref));
+          const now = this.now().toISOString();
+          change(workspace, now);
+          workspace.updatedAt = now;
+          return { next: encodeRecord(WORKSPACE_RECORD, workspace, this.logger), result: toPublic(workspace) };
+        },
+        this.logger,
+      ),
+    );
   }
 }
+
+/** Workspaces read from the index per round trip while listing. */
+const WORKSPACE_PAGE = 500;
 
 /** The org with this label (case-insensitive), if connected. */
 export function findOrg(workspace: Workspace, label: string): ConnectedOrg | undefined {

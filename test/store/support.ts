@@ -201,6 +201,16 @@ async function rawSqlite(file: string, namespace: string): Promise<RawBackend> {
           entries.push({ key: String(row.key), value: JSON.stringify(row) });
         }
       }
+      if (names.includes('viam_billing_log')) {
+        for (const row of await sqliteAll(db, 'SELECT key, entry FROM viam_billing_log')) {
+          entries.push({ key: String(row.key), value: String(row.entry) });
+        }
+      }
+      if (names.includes('viam_billing_due')) {
+        for (const row of await sqliteAll(db, 'SELECT queue, member FROM viam_billing_due')) {
+          entries.push({ key: String(row.member), value: String(row.queue) });
+        }
+      }
       return entries.filter((entry) => entry.key.startsWith(prefix));
     },
     async put(key, value) {
@@ -220,24 +230,42 @@ async function rawSqlite(file: string, namespace: string): Promise<RawBackend> {
 async function rawRedis(url: string, namespace: string): Promise<RawBackend> {
   const client = createClient({ url });
   await client.connect();
-  const keys = async () => {
+  const keys = async (type?: string) => {
     const found = new Set<string>();
     let cursor = '0';
     do {
-      const reply = await client.scan(cursor, { MATCH: `${namespace}:*`, COUNT: 500 });
+      const reply = await client.scan(cursor, { MATCH: `${namespace}:*`, COUNT: 500, ...(type ? { TYPE: type } : {}) });
       cursor = String(reply.cursor);
       for (const key of reply.keys) found.add(String(key));
     } while (cursor !== '0');
     return [...found];
   };
+  const internal = `${namespace}:~`;
   return {
+    /** Records and claims (strings), logs (lists) and due entries; the store's own indexes and tombstones are left out. */
     async entries() {
       const entries: Array<{ key: string; value: string }> = [];
-      for (const key of await keys()) entries.push({ key, value: String(await client.get(key)) });
+      for (const key of await keys('string')) {
+        if (!key.startsWith(internal)) entries.push({ key, value: String(await client.get(key)) });
+      }
+      for (const key of await keys('list')) {
+        for (const entry of await client.lRange(key, 0, -1)) entries.push({ key, value: String(entry) });
+      }
+      for (const key of await keys('zset')) {
+        if (!key.startsWith(`${internal}due:`)) continue;
+        for (const member of await client.zRange(key, 0, -1)) entries.push({ key: String(member), value: key });
+      }
       return entries;
     },
+    /** Writes as if the app had written this value (then damaged it): the key joins its workspace's index. */
     async put(key, value) {
       await client.set(key, value);
+      const logical = key.slice(namespace.length + 1);
+      const match = /^ws:([^:]+):/.exec(logical);
+      if (match) {
+        await client.zAdd(`${internal}keys:${match[1]}`, { score: 0, value: logical });
+        await client.zAdd(`${internal}workspaces`, { score: 0, value: match[1] as string });
+      }
     },
     ttlMs: async (key) => Number(await client.pTTL(key)),
     async clear() {
@@ -276,6 +304,19 @@ async function rawPostgres(url: string, namespace: string): Promise<RawBackend> 
         ]);
         for (const row of rows) entries.push({ key: String(row.key), value: JSON.stringify(row) });
       }
+      if (await exists('viam_billing_log')) {
+        const { rows } = await pool.query('SELECT key, entry FROM public.viam_billing_log WHERE starts_with(key, $1)', [
+          prefix,
+        ]);
+        for (const row of rows) entries.push({ key: String(row.key), value: String(row.entry) });
+      }
+      if (await exists('viam_billing_due')) {
+        const { rows } = await pool.query(
+          'SELECT queue, member FROM public.viam_billing_due WHERE starts_with(member, $1)',
+          [prefix],
+        );
+        for (const row of rows) entries.push({ key: String(row.member), value: String(row.queue) });
+      }
       return entries;
     },
     async put(key, value) {
@@ -290,6 +331,13 @@ async function rawPostgres(url: string, namespace: string): Promise<RawBackend> 
       }
       if (await exists('viam_billing_claims')) {
         await pool.query('DELETE FROM public.viam_billing_claims WHERE starts_with(key, $1)', [prefix]);
+      }
+      for (const [table, column] of [
+        ['viam_billing_log', 'key'],
+        ['viam_billing_due', 'member'],
+        ['viam_billing_workspaces', 'name'],
+      ] as const) {
+        if (await exists(table)) await pool.query(`DELETE FROM public.${table} WHERE starts_with(${column}, $1)`, [prefix]);
       }
     },
     close: () => pool.end(),

@@ -3,13 +3,40 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import sqlite3 from 'sqlite3';
-import type { BackendDriver, ClaimDriver, StoredClaim } from './driver';
-import { CLAIMS_TABLE, claimFromRow, type KeyvCodec, KV_TABLE, physicalKey, stripNamespace } from './shared';
+import type { BackendDriver, ClaimDriver, DueDriver, LogDriver, StoredClaim, WriteOutcome } from './driver';
+import {
+  CLAIMS_TABLE,
+  claimFromRow,
+  DUE_TABLE,
+  dueEntriesFromRows,
+  type KeyvCodec,
+  KV_TABLE,
+  LOG_TABLE,
+  physicalKey,
+  prefixBounds,
+  stripNamespace,
+  WORKSPACES_TABLE,
+  workspaceKeyPrefix,
+  workspaceOfKey,
+} from './shared';
+
+export { prefixBounds } from './shared';
 
 type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
+/** Our tables beside Keyv's. Every index here is a B-tree on BINARY (byte-order) text, so prefix ranges walk it. */
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS ${CLAIMS_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${WORKSPACES_TABLE} (name TEXT PRIMARY KEY, deleted_at INTEGER)`,
+  `CREATE TABLE IF NOT EXISTS ${LOG_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, entry TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS ${LOG_TABLE}_by_key ON ${LOG_TABLE} (key, id)`,
+  `CREATE TABLE IF NOT EXISTS ${DUE_TABLE} (queue TEXT NOT NULL, member TEXT NOT NULL, due_at INTEGER NOT NULL, previous_due_at INTEGER, PRIMARY KEY (queue, member))`,
+  `CREATE INDEX IF NOT EXISTS ${DUE_TABLE}_by_time ON ${DUE_TABLE} (queue, due_at)`,
+  `CREATE INDEX IF NOT EXISTS ${DUE_TABLE}_by_member ON ${DUE_TABLE} (member)`,
+];
+
 /**
- * Opens the file with a handle of our own to switch on WAL and create the claims table, and always
+ * Opens the file with a handle of our own to switch on WAL and create our tables, and always
  * closes it. KeyvSqlite cannot close a database whose first statement failed (a read-only folder, a
  * full disk), so preparing the file through it would leak an open file when start-up fails.
  */
@@ -22,9 +49,7 @@ async function prepareFile(file: string): Promise<void> {
   try {
     db.configure('busyTimeout', 5_000);
     await run('PRAGMA journal_mode=WAL');
-    await run(
-      `CREATE TABLE IF NOT EXISTS ${CLAIMS_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
-    );
+    for (const statement of SCHEMA) await run(statement);
   } finally {
     await new Promise<void>((resolve) => db.close(() => resolve()));
   }
@@ -65,9 +90,24 @@ async function whileBusy<T>(open: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The embedded store: one SQLite file holding Keyv's table and our claims table. WAL lets a second
- * process (the CLI, another replica on the same disk) read while the app writes; the busy timeout
- * makes concurrent writers wait instead of failing.
+ * Keys starting with ?1: the range on the primary key lets SQLite walk its index instead of reading
+ * every row, and substr keeps the match exact. substr rather than LIKE: LIKE is case-insensitive in
+ * SQLite and treats `_` as a wildcard.
+ */
+export const PREFIX_MATCH = 'key >= ?1 AND key < ?2 AND substr(key, 1, length(?1)) = ?1';
+
+/** True when the workspace named by ?9 is tombstoned; part of each write statement, so the check and the write are one. */
+const TOMBSTONED = `EXISTS (SELECT 1 FROM ${WORKSPACES_TABLE} WHERE name = ?9 AND deleted_at IS NOT NULL)`;
+
+/**
+ * The embedded store: one SQLite file holding Keyv's table and ours. WAL lets a second process (the
+ * CLI, another replica on the same disk) read while the app writes; the busy timeout makes concurrent
+ * writers wait instead of failing.
+ *
+ * Atomicity: SQLite takes its write lock at the start of every INSERT/UPDATE/DELETE and holds it to the
+ * statement's end, across processes. So each compare-and-set below is one statement whose condition
+ * (the expected value, the tombstone) is read under the same lock as the write. Deleting a workspace
+ * tombstones it first, in its own statement, so any write after that sees it and nothing is left behind.
  */
 export async function openSqliteDriver(options: {
   file: string;
@@ -82,20 +122,69 @@ export async function openSqliteDriver(options: {
 
   const keyv = new Keyv<unknown>({ store: adapter, namespace, throwOnErrors: true, ...options.codec });
   const full = (key: string) => physicalKey(namespace, key);
+  /** ?9 in TOMBSTONED: the namespaced workspace name, or one no row has for keys outside workspaces. */
+  const tombName = (key: string) => {
+    const workspace = workspaceOfKey(key);
+    return workspace === undefined ? '' : full(workspace);
+  };
+  const register = async (key: string) => {
+    const name = tombName(key);
+    if (name !== '') await query(`INSERT INTO ${WORKSPACES_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`, name);
+  };
+  const refusal = async (key: string): Promise<WriteOutcome> => {
+    const name = tombName(key);
+    if (name === '') return 'conflict';
+    const rows = await query(`SELECT 1 FROM ${WORKSPACES_TABLE} WHERE name = ?1 AND deleted_at IS NOT NULL`, name);
+    return rows.length > 0 ? 'gone' : 'conflict';
+  };
+
+  async function write(key: string, next: string | null, expected?: string | null): Promise<WriteOutcome> {
+    const k = full(key);
+    if (next === null) {
+      if (expected === null) {
+        const rows = await query(`SELECT 1 FROM ${KV_TABLE} WHERE key = ?1`, k);
+        return rows.length === 0 ? 'written' : 'conflict';
+      }
+      if (expected === undefined) {
+        await query(`DELETE FROM ${KV_TABLE} WHERE key = ?1`, k);
+        return 'written';
+      }
+      const rows = await query(`DELETE FROM ${KV_TABLE} WHERE key = ?1 AND value = ?2 RETURNING key`, k, expected);
+      return rows.length === 1 ? 'written' : 'conflict';
+    }
+    await register(key);
+    const name = tombName(key);
+    let rows: Array<Record<string, unknown>>;
+    if (expected === undefined) {
+      rows = await query(
+        `INSERT INTO ${KV_TABLE} (key, value) SELECT ?1, ?2 WHERE NOT ${TOMBSTONED}
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING key`,
+        ...withTombstone(name, k, next),
+      );
+    } else if (expected === null) {
+      rows = await query(
+        `INSERT INTO ${KV_TABLE} (key, value) SELECT ?1, ?2 WHERE NOT ${TOMBSTONED}
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        ...withTombstone(name, k, next),
+      );
+    } else {
+      rows = await query(
+        `UPDATE ${KV_TABLE} SET value = ?2 WHERE key = ?1 AND value = ?3 AND NOT ${TOMBSTONED} RETURNING key`,
+        ...withTombstone(name, k, next, expected),
+      );
+    }
+    return rows.length === 1 ? 'written' : refusal(key);
+  }
 
   const claims: ClaimDriver = {
     async tryClaim(key: string, claim: StoredClaim, _ttlMs: number, nowMs: number) {
       // One statement, so SQLite's write lock makes it atomic across connections; an expired row is taken over.
       const rows = await query(
-        `INSERT INTO ${CLAIMS_TABLE} (key, owner, claimed_at, expires_at) VALUES (?1, ?2, ?3, ?4)
+        `INSERT INTO ${CLAIMS_TABLE} (key, owner, claimed_at, expires_at) SELECT ?1, ?2, ?3, ?4 WHERE NOT ${TOMBSTONED}
          ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
          WHERE ${CLAIMS_TABLE}.expires_at <= ?5
          RETURNING key`,
-        full(key),
-        claim.owner,
-        claim.claimedAtMs,
-        claim.expiresAtMs,
-        nowMs,
+        ...withTombstone(tombName(key), full(key), claim.owner, claim.claimedAtMs, claim.expiresAtMs, nowMs),
       );
       return rows.length === 1;
     },
@@ -116,41 +205,134 @@ export async function openSqliteDriver(options: {
       const row = rows[0];
       return row === undefined ? undefined : claimFromRow(row);
     },
-    async deleteByPrefix(prefix: string) {
+  };
+
+  const log: LogDriver = {
+    async append(key, entry, capacity) {
+      await register(key);
+      const k = full(key);
       const rows = await query(
-        `DELETE FROM ${CLAIMS_TABLE} WHERE ${PREFIX_MATCH} RETURNING key`,
-        ...prefixBounds(full(prefix)),
+        `INSERT INTO ${LOG_TABLE} (key, entry) SELECT ?1, ?2 WHERE NOT ${TOMBSTONED} RETURNING id`,
+        ...withTombstone(tombName(key), k, entry),
       );
-      return rows.length;
+      if (rows.length === 0) return 'gone';
+      // Trimming reads only this key's newest entries through the (key, id) index.
+      await query(
+        `DELETE FROM ${LOG_TABLE} WHERE key = ?1 AND id <= (SELECT id FROM ${LOG_TABLE} WHERE key = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
+        k,
+        capacity,
+      );
+      return 'written';
+    },
+    async latest(key, count) {
+      const rows = await query(`SELECT entry FROM ${LOG_TABLE} WHERE key = ?1 ORDER BY id DESC LIMIT ?2`, full(key), count);
+      return rows.map((row) => String(row.entry));
     },
   };
+
+  const due: DueDriver = {
+    async set(queue, member, dueAtMs) {
+      await register(member);
+      const rows = await query(
+        `INSERT INTO ${DUE_TABLE} (queue, member, due_at) SELECT ?1, ?2, ?3 WHERE NOT ${TOMBSTONED}
+         ON CONFLICT (queue, member) DO UPDATE SET due_at = excluded.due_at RETURNING member`,
+        ...withTombstone(tombName(member), full(queue), full(member), dueAtMs),
+      );
+      return rows.length === 1 ? 'written' : 'gone';
+    },
+    async remove(queue, member) {
+      const rows = await query(
+        `DELETE FROM ${DUE_TABLE} WHERE queue = ?1 AND member = ?2 RETURNING member`,
+        full(queue),
+        full(member),
+      );
+      return rows.length > 0;
+    },
+    async take(queue, nowMs, limit, leaseMs) {
+      // SET reads the old due_at, so previous_due_at carries it out through RETURNING.
+      const rows = await query(
+        `UPDATE ${DUE_TABLE} SET previous_due_at = due_at, due_at = ?4
+         WHERE rowid IN (SELECT rowid FROM ${DUE_TABLE} WHERE queue = ?1 AND due_at <= ?2 ORDER BY due_at LIMIT ?3)
+         RETURNING member, previous_due_at`,
+        full(queue),
+        nowMs,
+        limit,
+        nowMs + leaseMs,
+      );
+      return dueEntriesFromRows(rows, namespace);
+    },
+    async get(queue, member) {
+      const rows = await query(`SELECT due_at FROM ${DUE_TABLE} WHERE queue = ?1 AND member = ?2`, full(queue), full(member));
+      return rows[0] === undefined ? undefined : Number(rows[0].due_at);
+    },
+    async size(queue) {
+      const rows = await query(`SELECT count(*) AS n FROM ${DUE_TABLE} WHERE queue = ?1`, full(queue));
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+
+  await backfillWorkspaces(query, namespace);
 
   return {
     kind: 'sqlite',
     keyv,
     claims,
+    log,
+    due,
+    write,
     async listKeys(prefix: string) {
       const rows = await query(`SELECT key FROM ${KV_TABLE} WHERE ${PREFIX_MATCH}`, ...prefixBounds(full(prefix)));
       return rows.map((row) => stripNamespace(namespace, String(row.key)));
-    },
-    async deleteByPrefix(prefix: string) {
-      const rows = await query(
-        `DELETE FROM ${KV_TABLE} WHERE ${PREFIX_MATCH} RETURNING key`,
-        ...prefixBounds(full(prefix)),
-      );
-      return rows.length;
     },
     async readRaw(key: string) {
       const rows = await query(`SELECT value FROM ${KV_TABLE} WHERE key = ?1`, full(key));
       const value = rows[0]?.value;
       return typeof value === 'string' ? value : undefined;
     },
-    async writeRaw(key: string, raw: string) {
-      await query(
-        `INSERT INTO ${KV_TABLE} (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-        full(key),
-        raw,
+    async listWorkspaces(after: string | undefined, limit: number) {
+      const [low, high] = prefixBounds(full(''));
+      const rows = await query(
+        `SELECT name FROM ${WORKSPACES_TABLE} WHERE name > ?1 AND name < ?2 AND deleted_at IS NULL ORDER BY name LIMIT ?3`,
+        after === undefined ? low : full(after),
+        high,
+        limit,
       );
+      return rows.map((row) => stripNamespace(namespace, String(row.name)));
+    },
+    async deleteWorkspace(workspaceKey: string, nowMs: number) {
+      const name = full(workspaceKey);
+      // The tombstone first: from here on every write into the workspace is refused, so the deletes below are final.
+      await query(
+        `INSERT INTO ${WORKSPACES_TABLE} (name, deleted_at) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET deleted_at = excluded.deleted_at`,
+        name,
+        nowMs,
+      );
+      const bounds = prefixBounds(full(workspaceKeyPrefix(workspaceKey)));
+      let removed = 0;
+      for (const table of [KV_TABLE, CLAIMS_TABLE, LOG_TABLE]) {
+        removed += (await query(`DELETE FROM ${table} WHERE ${PREFIX_MATCH} RETURNING 1`, ...bounds)).length;
+      }
+      removed += (
+        await query(
+          `DELETE FROM ${DUE_TABLE} WHERE member >= ?1 AND member < ?2 AND substr(member, 1, length(?1)) = ?1 RETURNING 1`,
+          ...bounds,
+        )
+      ).length;
+      return removed;
+    },
+    async reviveWorkspace(workspaceKey: string) {
+      const rows = await query(
+        `UPDATE ${WORKSPACES_TABLE} SET deleted_at = NULL WHERE name = ?1 AND deleted_at IS NOT NULL RETURNING name`,
+        full(workspaceKey),
+      );
+      return rows.length > 0;
+    },
+    async isDeleted(workspaceKey: string) {
+      const rows = await query(
+        `SELECT 1 FROM ${WORKSPACES_TABLE} WHERE name = ?1 AND deleted_at IS NOT NULL`,
+        full(workspaceKey),
+      );
+      return rows.length > 0;
     },
     async ping() {
       await query('SELECT 1');
@@ -162,24 +344,35 @@ export async function openSqliteDriver(options: {
 }
 
 /**
- * Keys starting with ?1: the range on the primary key lets SQLite walk its index instead of reading
- * every row (a full scan per workspace made listing 10,000 workspaces' schedules take most of a
- * minute), and substr keeps the match exact. substr rather than LIKE: LIKE is case-insensitive in
- * SQLite and treats `_` as a wildcard.
+ * Binds a statement that uses ?1…?8 for its own values and ?9 for the tombstone's workspace name:
+ * SQLite binds an array by position, so the name always goes in the ninth slot.
  */
-export const PREFIX_MATCH = 'key >= ?1 AND key < ?2 AND substr(key, 1, length(?1)) = ?1';
+function withTombstone(workspaceName: string, ...values: unknown[]): unknown[] {
+  const slots = [...values];
+  while (slots.length < 8) slots.push(null);
+  slots.push(workspaceName);
+  return slots;
+}
 
 /**
- * The prefix and a string above every key that starts with it: the prefix up to its last character
- * that can be raised by one, raised. Keys compare as UTF-8 bytes, which orders like code points.
+ * Stores written before the workspace table existed list their workspaces once from the keys; the
+ * marker row keeps later starts from doing it again.
  */
-export function prefixBounds(prefix: string): [string, string] {
-  for (let end = prefix.length - 1; end >= 0; end--) {
-    const unit = prefix.charCodeAt(end);
-    // A surrogate half or U+FFFF cannot be raised into a valid character of the same length.
-    if (unit < 0xd7ff || (unit > 0xdfff && unit < 0xffff)) {
-      return [prefix, `${prefix.slice(0, end)}${String.fromCharCode(unit + 1)}`];
-    }
-  }
-  return [prefix, String.fromCodePoint(0x10ffff)];
+async function backfillWorkspaces(query: Query, namespace: string): Promise<void> {
+  const marker = physicalKey(namespace, 'meta:workspace-index');
+  const done = await query(`SELECT 1 FROM ${KV_TABLE} WHERE key = ?1`, marker);
+  if (done.length > 0) return;
+  const [low, high] = prefixBounds(physicalKey(namespace, 'ws:'));
+  const start = low.length + 1;
+  await query(
+    `INSERT INTO ${WORKSPACES_TABLE} (name)
+     SELECT DISTINCT ?3 || substr(key, ?4, instr(substr(key, ?4), ':') - 1) FROM ${KV_TABLE}
+     WHERE key >= ?1 AND key < ?2 AND instr(substr(key, ?4), ':') > 1
+     ON CONFLICT (name) DO NOTHING`,
+    low,
+    high,
+    `${namespace}:`,
+    start,
+  );
+  await query(`INSERT INTO ${KV_TABLE} (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING`, marker, '{"value":1}');
 }

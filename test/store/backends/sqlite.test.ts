@@ -42,10 +42,10 @@ describe('SQLite prefix scans', () => {
     });
     try {
       const keys = ['ws:T1:a', 'ws:T1:b:c', 'ws:T12:a', 'ws:T1;', 'ws:T1', 'ws:T0:z', 'ws:t1:a', 'ws:T1:\uffff'];
-      for (const key of keys) await driver.writeRaw(key, '{"value":1}');
+      for (const key of keys) await driver.write(key, '{"value":1}');
       expect((await driver.listKeys('ws:T1:')).sort()).toEqual(['ws:T1:a', 'ws:T1:b:c', 'ws:T1:\uffff']);
       expect((await driver.listKeys('ws:T1:\uffff')).sort()).toEqual(['ws:T1:\uffff']);
-      expect(await driver.deleteByPrefix('ws:T1:')).toBe(3);
+      expect(await driver.deleteWorkspace('T1', Date.now())).toBe(3);
       expect((await driver.listKeys('ws:')).sort()).toEqual(['ws:T0:z', 'ws:T1', 'ws:T12:a', 'ws:T1;', 'ws:t1:a']);
     } finally {
       await driver.close();
@@ -58,7 +58,7 @@ describe('SQLite prefix scans', () => {
     await driver.close();
     const db = new sqlite3.Database(file);
     try {
-      for (const table of ['viam_billing_kv', 'viam_billing_claims']) {
+      for (const table of ['viam_billing_kv', 'viam_billing_claims', 'viam_billing_log']) {
         const plan = await new Promise<Array<{ detail: string }>>((resolve, reject) =>
           db.all(
             `EXPLAIN QUERY PLAN SELECT key FROM ${table} WHERE ${PREFIX_MATCH}`,
@@ -70,6 +70,17 @@ describe('SQLite prefix scans', () => {
           /SEARCH .* USING (COVERING )?INDEX .*key>\? AND key<\?/,
         );
       }
+      const duePlan = await new Promise<Array<{ detail: string }>>((resolve, reject) =>
+        db.all(
+          'EXPLAIN QUERY PLAN SELECT rowid FROM viam_billing_due WHERE queue = ?1 AND due_at <= ?2 ORDER BY due_at LIMIT ?3',
+          ['ns:digests', Date.now(), 100],
+          (error: Error | null, rows: Array<{ detail: string }>) => (error ? reject(error) : resolve(rows)),
+        ),
+      );
+      // The due-time index gives both the range and the order: no scan, no temporary sort.
+      const detail = duePlan.map((row) => row.detail).join('\n');
+      expect(detail).toMatch(/SEARCH viam_billing_due USING (COVERING )?INDEX viam_billing_due_by_time \(queue=\? AND due_at<\?\)/);
+      expect(detail).not.toMatch(/TEMP B-TREE/);
     } finally {
       await new Promise((resolve) => db.close(resolve));
     }
