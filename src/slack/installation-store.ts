@@ -123,6 +123,19 @@ export class KeyvInstallationStore implements InstallationStore {
     this.options.onChange?.(ref);
   }
 
+  /**
+   * A fresh install (not a token rotation, which also ends in storeInstallation) of a workspace that
+   * uninstalled the app: its tombstone is lifted so it can store again, starting clean.
+   */
+  async reinstalled(installation: Installation<'v1' | 'v2', boolean>): Promise<void> {
+    const ref = installationRef({
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall === true,
+    });
+    await this.options.store.workspaces.reviveWorkspace(ref);
+  }
+
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
     const ref = installationRef(query);
     const stored = await this.records.get(ref, RECORD_ID);

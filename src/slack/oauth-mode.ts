@@ -36,7 +36,12 @@ export function createOAuthMode(input: {
     signingSecret: input.signingSecret,
     endpoints: [input.eventsPath],
     logger: boltLogger(logger, { hide: oauthSecrets(oauth), hideStates: true }),
-    ...oauthReceiverOptions({ oauth, installationStore: installations, apiUrl: input.apiUrl }),
+    ...oauthReceiverOptions({
+      oauth,
+      installationStore: installations,
+      apiUrl: input.apiUrl,
+      beforeSave: (installation) => installations.reinstalled(installation),
+    }),
   });
   const installer = receiver.installer;
   // Bolt builds the installer whenever client ID, secret and state secret are given; all three always are here.

@@ -1,4 +1,4 @@
-import type { HTTPReceiverOptions, InstallationStore } from '@slack/bolt';
+import type { HTTPReceiverOptions, Installation, InstallationStore } from '@slack/bolt';
 import type { OAuthConfig } from '../config';
 import { BOT_SCOPES } from './scopes';
 
@@ -13,6 +13,8 @@ export function oauthReceiverOptions(input: {
   installationStore: InstallationStore;
   /** SLACK_API_URL, so the code exchange and token refreshes go where every other Web API call goes. */
   apiUrl?: string;
+  /** Runs after the code exchange and before the installation is saved: a reinstall lifts the uninstall tombstone here. */
+  beforeSave?: (installation: Installation<'v1' | 'v2', boolean>) => Promise<void>;
 }): Pick<
   HTTPReceiverOptions,
   'clientId' | 'clientSecret' | 'stateSecret' | 'redirectUri' | 'installationStore' | 'scopes' | 'installerOptions'
@@ -31,6 +33,16 @@ export function oauthReceiverOptions(input: {
       ...(oauth.redirectUri ? { redirectUriPath: oauth.redirectUriPath } : {}),
       directInstall: true,
       ...(input.apiUrl ? { clientOptions: { slackApiUrl: input.apiUrl } } : {}),
+      ...(input.beforeSave
+        ? {
+            callbackOptions: {
+              afterInstallation: async (installation: Installation<'v1' | 'v2', boolean>) => {
+                await input.beforeSave?.(installation);
+                return true;
+              },
+            },
+          }
+        : {}),
     },
   };
 }

@@ -44,7 +44,8 @@ export class DueIndex {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TAKE) {
       throw new StoreError('invalid', `Due work is taken 1 to ${MAX_TAKE} items at a time.`);
     }
-    if (!Number.isInteger(leaseMs) || leaseMs < 1) throw new StoreError('invalid', 'A lease is a positive whole number of milliseconds.');
+    if (!Number.isInteger(leaseMs) || leaseMs < 1)
+      throw new StoreError('invalid', 'A lease is a positive whole number of milliseconds.');
     const taken = await this.kv.due.take(queue, now.getTime(), limit, leaseMs);
     return taken.map(({ member, dueAtMs }) => ({ member, dueAt: new Date(dueAtMs) }));
   }
@@ -63,7 +64,8 @@ export class DueIndex {
 }
 
 function assertQueue(queue: string): void {
-  if (!QUEUE.test(queue)) throw new StoreError('invalid', 'A due queue is named with lower-case letters, digits and dashes.');
+  if (!QUEUE.test(queue))
+    throw new StoreError('invalid', 'A due queue is named with lower-case letters, digits and dashes.');
 }
 
 function assertMember(member: string): void {

@@ -1,13 +1,6 @@
 import type { Deserialize, Serialize } from 'keyv';
 import type { Logger } from '../logger';
-import type {
-  BackendDriver,
-  ClaimDriver,
-  DueDriver,
-  LogDriver,
-  StoredClaim,
-  WriteOutcome,
-} from './backends/driver';
+import type { BackendDriver, ClaimDriver, DueDriver, LogDriver, StoredClaim, WriteOutcome } from './backends/driver';
 import { openPostgresDriver } from './backends/postgres';
 import { openRedisDriver } from './backends/redis';
 import type { KeyvCodec } from './backends/shared';

@@ -2,12 +2,7 @@ import { z } from 'zod';
 import type { ViamApiKey } from '../billing/model';
 import type { Logger } from '../logger';
 import { StoreError } from './errors';
-import {
-  parseWorkspaceKey,
-  type WorkspaceRef,
-  workspaceKey,
-  workspacePrefix,
-} from './keys';
+import { parseWorkspaceKey, type WorkspaceRef, workspaceKey, workspacePrefix } from './keys';
 import type { Kv } from './keyv';
 import type { KeyedMutex } from './mutex';
 import { compareAndSet, decodeRecord, encodeRecord, type RecordType, resetRecord } from './records';

@@ -7,7 +7,6 @@
  *
  * Redis and PostgreSQL run when REDIS_URL / DATABASE_URL are set, and are skipped with a notice otherwise.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,27 +23,15 @@ import { DigestSchedules } from '../../src/digest/schedules';
 import { WEEKDAYS } from '../../src/digest/weekly-time';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store';
-import { appendToLogSink } from '../support/log-sink';
+import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
+import { type Replica, SHARED_BACKENDS, startReplica, stopReplica, waitFor } from '../support/replicas';
 import { ackJson, blocksText, connectValues } from '../support/stack';
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+// The key of every app test on a server's default namespace: the store's key check admits only one.
+const ENCRYPTION_KEY = STACK_ENCRYPTION_KEY;
 const TEAM = { teamId: SEED.team.id };
 
-interface Replica {
-  name: string;
-  url: string;
-  process: ChildProcess;
-  lines: Array<Record<string, unknown>>;
-}
-
-const BACKENDS = [
-  { name: 'Redis', variable: 'REDIS_URL' },
-  { name: 'PostgreSQL', variable: 'DATABASE_URL' },
-] as const;
-
-for (const backend of BACKENDS) {
+for (const backend of SHARED_BACKENDS) {
   const storeUrl = process.env[backend.variable];
   const suite = storeUrl ? describe : describe.skip;
   if (!storeUrl) console.warn(`Skipping two replicas on ${backend.name}: ${backend.variable} is not set.`);
@@ -138,74 +125,4 @@ for (const backend of BACKENDS) {
 /** True once the replica's scheduler has looked at this digest (posted it, or found it taken or done). */
 function ticked(replica: Replica): boolean {
   return replica.lines.some((line) => line.msg === 'digest tick finished');
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-interface ReplicaSetting {
-  storeUrl: string;
-  /** Each replica gets its own folder inside it, as separate machines would. */
-  dataDir: string;
-  slack: SlackStandIn;
-  emulator: RunningEmulator;
-}
-
-/** Starts `tsx src/main.ts` with a clean environment and resolves once it logs its port. */
-function startReplica(name: string, { storeUrl, dataDir, slack, emulator }: ReplicaSetting): Promise<Replica> {
-  const child = spawn(TSX, ['src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      SLACK_BOT_TOKEN: SEED.botToken,
-      SLACK_SIGNING_SECRET: DEFAULT_APP.signingSecret,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      VIAM_APP_URL: emulator.url,
-      STORE_URL: storeUrl,
-      DATA_DIR: path.join(dataDir, name),
-      ENCRYPTION_KEY,
-      DIGEST_CHECK_INTERVAL_SECONDS: '1',
-      LOG_LEVEL: 'debug',
-    },
-  });
-  const replica: Replica = { name, url: '', process: child, lines: [] };
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      appendToLogSink(`replica-${name}`, text);
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        replica.lines.push(entry);
-        if (entry.msg === 'viam billing app started') {
-          replica.url = `http://127.0.0.1:${entry.port}`;
-          resolve(replica);
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}) before starting: ${stderr}`)));
-  });
-}
-
-async function stopReplica(replica: Replica): Promise<void> {
-  if (replica.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => replica.process.once('exit', resolve));
-  replica.process.kill('SIGTERM');
-  await exited;
 }

@@ -337,7 +337,8 @@ async function rawPostgres(url: string, namespace: string): Promise<RawBackend> 
         ['viam_billing_due', 'member'],
         ['viam_billing_workspaces', 'name'],
       ] as const) {
-        if (await exists(table)) await pool.query(`DELETE FROM public.${table} WHERE starts_with(${column}, $1)`, [prefix]);
+        if (await exists(table))
+          await pool.query(`DELETE FROM public.${table} WHERE starts_with(${column}, $1)`, [prefix]);
       }
     },
     close: () => pool.end(),

@@ -139,7 +139,10 @@ export async function openPostgresDriver(options: {
   async function guarded(key: string, statement: (p: (n: number) => string) => string, values: unknown[]) {
     const name = workspaceName(key);
     if (name === undefined) {
-      const rows = await query(`WITH done AS (${statement((n) => `$${n}`)}) SELECT 1 AS live, count(*) AS written FROM done`, values);
+      const rows = await query(
+        `WITH done AS (${statement((n) => `$${n}`)}) SELECT 1 AS live, count(*) AS written FROM done`,
+        values,
+      );
       return outcomeOf(rows);
     }
     const rows = await query(
@@ -154,7 +157,8 @@ export async function openPostgresDriver(options: {
     const k = full(key);
     if (next === null) {
       // Deleting needs no guard: it cannot bring anything back.
-      if (expected === null) return (await query(`SELECT 1 FROM ${KV} WHERE key = $1`, [k])).length === 0 ? 'written' : 'conflict';
+      if (expected === null)
+        return (await query(`SELECT 1 FROM ${KV} WHERE key = $1`, [k])).length === 0 ? 'written' : 'conflict';
       if (expected === undefined) {
         await query(`DELETE FROM ${KV} WHERE key = $1`, [k]);
         return 'written';
@@ -174,7 +178,8 @@ export async function openPostgresDriver(options: {
     if (expected === null) {
       return guarded(
         key,
-        (p) => `INSERT INTO ${KV} (key, value) SELECT ${p(1)}, ${p(2)} WHERE true${live} ON CONFLICT (key) DO NOTHING RETURNING 1`,
+        (p) =>
+          `INSERT INTO ${KV} (key, value) SELECT ${p(1)}, ${p(2)} WHERE true${live} ON CONFLICT (key) DO NOTHING RETURNING 1`,
         [k, next],
       );
     }
@@ -203,10 +208,10 @@ export async function openPostgresDriver(options: {
       return rows.length > 0;
     },
     async read(key: string, nowMs: number) {
-      const rows = await query(`SELECT owner, claimed_at, expires_at FROM ${CLAIMS} WHERE key = $1 AND expires_at > $2`, [
-        full(key),
-        nowMs,
-      ]);
+      const rows = await query(
+        `SELECT owner, claimed_at, expires_at FROM ${CLAIMS} WHERE key = $1 AND expires_at > $2`,
+        [full(key), nowMs],
+      );
       const row = rows[0];
       return row === undefined ? undefined : claimFromRow(row);
     },
@@ -264,7 +269,10 @@ export async function openPostgresDriver(options: {
       return dueEntriesFromRows(rows, namespace);
     },
     async get(queue, member) {
-      const rows = await query(`SELECT due_at FROM ${DUE} WHERE queue = $1 AND member = $2`, [full(queue), full(member)]);
+      const rows = await query(`SELECT due_at FROM ${DUE} WHERE queue = $1 AND member = $2`, [
+        full(queue),
+        full(member),
+      ]);
       return rows[0] === undefined ? undefined : Number(rows[0].due_at);
     },
     async size(queue) {
@@ -313,9 +321,10 @@ export async function openPostgresDriver(options: {
         for (const table of [KV, CLAIMS]) {
           removed += (await client.query(`DELETE FROM ${table} WHERE ${KEY_RANGE} RETURNING 1`, bounds)).rows.length;
         }
-        removed += (await client.query(`DELETE FROM ${LOG} WHERE key >= $1 AND key < $2 RETURNING 1`, bounds)).rows.length;
-        removed += (await client.query(`DELETE FROM ${DUE} WHERE member >= $1 AND member < $2 RETURNING 1`, bounds)).rows
+        removed += (await client.query(`DELETE FROM ${LOG} WHERE key >= $1 AND key < $2 RETURNING 1`, bounds)).rows
           .length;
+        removed += (await client.query(`DELETE FROM ${DUE} WHERE member >= $1 AND member < $2 RETURNING 1`, bounds))
+          .rows.length;
         await client.query('COMMIT');
         client.release();
         return removed;

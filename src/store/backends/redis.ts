@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { BackendDriver, ClaimDriver, DueDriver, LogDriver, StoredClaim, WriteOutcome } from './driver';
-import {
-  type KeyvCodec,
-  physicalKey,
-  prefixBounds,
-  stripNamespace,
-  workspaceOfKey,
-} from './shared';
+import { type KeyvCodec, physicalKey, prefixBounds, stripNamespace, workspaceOfKey } from './shared';
 
 /**
  * Layout under `<namespace>:`. Records sit at their logical key, as Keyv reads them; our structures
@@ -194,7 +188,14 @@ export async function openRedisDriver(options: {
     const keys = [full(key)];
     if (workspace !== undefined) keys.push(ours(`tomb:${workspace}`), ours(`keys:${workspace}`), registry);
     const mode = expected === undefined ? 'any' : expected === null ? 'absent' : 'equal';
-    const reply = await run.write(keys, [mode, expected ?? '', next ?? '', next === null ? '0' : '1', key, workspace ?? '']);
+    const reply = await run.write(keys, [
+      mode,
+      expected ?? '',
+      next ?? '',
+      next === null ? '0' : '1',
+      key,
+      workspace ?? '',
+    ]);
     return String(reply) as WriteOutcome;
   }
 
@@ -362,4 +363,3 @@ function parseClaim(raw: string): StoredClaim | undefined {
 export function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
 }
-

@@ -129,7 +129,8 @@ export async function openSqliteDriver(options: {
   };
   const register = async (key: string) => {
     const name = tombName(key);
-    if (name !== '') await query(`INSERT INTO ${WORKSPACES_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`, name);
+    if (name !== '')
+      await query(`INSERT INTO ${WORKSPACES_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`, name);
   };
   const refusal = async (key: string): Promise<WriteOutcome> => {
     const name = tombName(key);
@@ -225,7 +226,11 @@ export async function openSqliteDriver(options: {
       return 'written';
     },
     async latest(key, count) {
-      const rows = await query(`SELECT entry FROM ${LOG_TABLE} WHERE key = ?1 ORDER BY id DESC LIMIT ?2`, full(key), count);
+      const rows = await query(
+        `SELECT entry FROM ${LOG_TABLE} WHERE key = ?1 ORDER BY id DESC LIMIT ?2`,
+        full(key),
+        count,
+      );
       return rows.map((row) => String(row.entry));
     },
   };
@@ -262,7 +267,11 @@ export async function openSqliteDriver(options: {
       return dueEntriesFromRows(rows, namespace);
     },
     async get(queue, member) {
-      const rows = await query(`SELECT due_at FROM ${DUE_TABLE} WHERE queue = ?1 AND member = ?2`, full(queue), full(member));
+      const rows = await query(
+        `SELECT due_at FROM ${DUE_TABLE} WHERE queue = ?1 AND member = ?2`,
+        full(queue),
+        full(member),
+      );
       return rows[0] === undefined ? undefined : Number(rows[0].due_at);
     },
     async size(queue) {
@@ -374,5 +383,9 @@ async function backfillWorkspaces(query: Query, namespace: string): Promise<void
     `${namespace}:`,
     start,
   );
-  await query(`INSERT INTO ${KV_TABLE} (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING`, marker, '{"value":1}');
+  await query(
+    `INSERT INTO ${KV_TABLE} (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING`,
+    marker,
+    '{"value":1}',
+  );
 }

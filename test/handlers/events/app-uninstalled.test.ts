@@ -89,6 +89,10 @@ describeOAuthBackends('app_uninstalled', (backend, storeUrl) => {
     expect((await stack.slack.waitForCall('views.open', (call) => call.teamId === team.teamId, 5_000)).token).toBe(
       again.botToken,
     );
+    // The uninstall's tombstone refuses writes until the reinstall lifted it.
+    expect(await stack.app.services.store.workspaces.isDeleted(ref)).toBe(false);
+    expect((await connectOrg(stack, again)).status).toBe(200);
+    expect((await stack.app.services.store.workspaces.get(ref)).orgs).toHaveLength(1);
   });
 
   it('is harmless when repeated, or for a team that holds nothing', async () => {

@@ -65,7 +65,9 @@ function suiteFor(backend: BackendUnderTest) {
       await a.write('ws:T1:counter', { n: 0 });
       const base = await a.readRaw('ws:T1:counter');
       const outcomes = await Promise.all(
-        Array.from({ length: 40 }, (_, index) => (index % 2 === 0 ? a : b).write('ws:T1:counter', { n: index + 1 }, base)),
+        Array.from({ length: 40 }, (_, index) =>
+          (index % 2 === 0 ? a : b).write('ws:T1:counter', { n: index + 1 }, base),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome === 'written')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(39);
@@ -112,7 +114,9 @@ function suiteFor(backend: BackendUnderTest) {
     it('keeps every entry appended at once through two connections, up to the capacity', async () => {
       const [a, b] = [await open(), await open()];
       await Promise.all(
-        Array.from({ length: 60 }, (_, index) => (index % 2 === 0 ? a : b).log.append('ws:T1:audit:log', `e${index}`, 100)),
+        Array.from({ length: 60 }, (_, index) =>
+          (index % 2 === 0 ? a : b).log.append('ws:T1:audit:log', `e${index}`, 100),
+        ),
       );
       const all = await a.log.latest('ws:T1:audit:log', 100);
       expect(all).toHaveLength(60);
@@ -152,8 +156,14 @@ function suiteFor(backend: BackendUnderTest) {
       it('serves prefix listings, workspace listing and due work from indexes', async () => {
         await open();
         const { Pool } = require('pg') as {
-          Pool: new (config: { connectionString: string; max: number }) => {
-            connect(): Promise<{ query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, string>> }>; release(): void }>;
+          Pool: new (config: {
+            connectionString: string;
+            max: number;
+          }) => {
+            connect(): Promise<{
+              query(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, string>> }>;
+              release(): void;
+            }>;
             end(): Promise<void>;
           };
         };
@@ -165,10 +175,22 @@ function suiteFor(backend: BackendUnderTest) {
           const plan = async (sql: string, values: unknown[]) =>
             (await client.query(`EXPLAIN ${sql}`, values)).rows.map((row) => row['QUERY PLAN']).join('\n');
           const queries: Array<[string, unknown[]]> = [
-            [`SELECT key FROM public.viam_billing_kv WHERE (key COLLATE "C") >= $1 AND (key COLLATE "C") < $2`, ['a', 'b']],
-            [`SELECT key FROM public.viam_billing_claims WHERE (key COLLATE "C") >= $1 AND (key COLLATE "C") < $2`, ['a', 'b']],
-            [`SELECT name FROM public.viam_billing_workspaces WHERE name > $1 AND name < $2 ORDER BY name LIMIT 5`, ['a', 'b']],
-            [`SELECT member FROM public.viam_billing_due WHERE queue = $1 AND due_at <= $2 ORDER BY due_at LIMIT 5`, ['q', 1]],
+            [
+              `SELECT key FROM public.viam_billing_kv WHERE (key COLLATE "C") >= $1 AND (key COLLATE "C") < $2`,
+              ['a', 'b'],
+            ],
+            [
+              `SELECT key FROM public.viam_billing_claims WHERE (key COLLATE "C") >= $1 AND (key COLLATE "C") < $2`,
+              ['a', 'b'],
+            ],
+            [
+              `SELECT name FROM public.viam_billing_workspaces WHERE name > $1 AND name < $2 ORDER BY name LIMIT 5`,
+              ['a', 'b'],
+            ],
+            [
+              `SELECT member FROM public.viam_billing_due WHERE queue = $1 AND due_at <= $2 ORDER BY due_at LIMIT 5`,
+              ['q', 1],
+            ],
             [`SELECT 1 FROM public.viam_billing_due WHERE member >= $1 AND member < $2`, ['a', 'b']],
             [`SELECT entry FROM public.viam_billing_log WHERE key = $1 ORDER BY id DESC LIMIT 5`, ['a']],
           ];
