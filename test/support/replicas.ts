@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { RunningEmulator } from '../../dev/emulator';
 import { DEFAULT_APP, SEED, type SlackStandIn } from '../../dev/slack-stand-in';
-import { appendToLogSink, STACK_ENCRYPTION_KEY } from './log-sink';
+import { untilStarted } from './app-output';
+import { STACK_ENCRYPTION_KEY } from './log-sink';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -55,29 +56,9 @@ export function startReplica(name: string, setting: ReplicaSetting): Promise<Rep
   };
   const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: definedOnly(env) });
   const replica: Replica = { name, url: '', process: child, lines: [] };
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      appendToLogSink(`replica-${name}`, text);
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        replica.lines.push(entry);
-        if (entry.msg === 'viam billing app started') {
-          replica.url = `http://127.0.0.1:${entry.port}`;
-          resolve(replica);
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}) before starting: ${stderr}`)));
+  return untilStarted(child, `replica-${name}`, replica.lines).then((url) => {
+    replica.url = url;
+    return replica;
   });
 }
 

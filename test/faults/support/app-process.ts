@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { appendToLogSink } from '../../support/log-sink';
+import { untilStarted } from '../../support/app-output';
 import { type AppSetting, appEnv } from './fault-app';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -35,29 +35,9 @@ export function startAppProcess(setting: AppSetting): Promise<AppProcess> {
     crash: () => ended(child, 'SIGKILL'),
     stop: () => ended(child, 'SIGTERM'),
   };
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return new Promise((resolve, reject) => {
-    let pending = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      appendToLogSink('fault-app-process', text);
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        running.lines.push(entry);
-        if (entry.msg === 'viam billing app started') {
-          running.url = `http://127.0.0.1:${entry.port}`;
-          resolve(running);
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the app process exited (${code}) before starting: ${stderr}`)));
+  return untilStarted(child, 'fault-app-process', running.lines).then((url) => {
+    running.url = url;
+    return running;
   });
 }
 
