@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import type { RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
+import { isStoreError, type RecordCollection, type RecordType, type Store, type WorkspaceRef } from '../store';
 import { type AnomalyThresholds, DEFAULT_THRESHOLDS } from './detect';
 
 export interface AnomalySettings extends AnomalyThresholds {
@@ -56,10 +56,16 @@ export class AnomalySettingsStore {
     orgId: string,
     changes: Partial<Omit<AnomalySettings, 'orgId'>>,
   ): Promise<AnomalySettings> {
-    const current = await this.get(ref, orgId);
-    const next = { ...current, ...changes, orgId };
-    await this.records.set(ref, orgId, next);
-    return next;
+    const apply = (current: AnomalySettings | undefined) => ({ ...(current ?? defaults(orgId)), ...changes, orgId });
+    try {
+      return (await this.records.update(ref, orgId, apply)) as AnomalySettings;
+    } catch (error) {
+      if (!isStoreError(error) || error.kind !== 'corrupt') throw error;
+      // Unreadable settings read as the defaults (see get), so a change starts from them and replaces the bad value.
+      const next = apply(undefined);
+      await this.records.set(ref, orgId, next);
+      return next;
+    }
   }
 }
 

@@ -214,9 +214,10 @@ export class UsageSnapshots {
       if (day < deleteBefore) {
         await this.records.delete(ref, id);
       } else if (day >= compactFrom && day < compactBefore) {
-        const stored = await this.records.get(ref, id);
-        if (stored && stored.snapshots.length > 1)
-          await this.records.set(ref, id, { ...stored, snapshots: stored.snapshots.slice(-1) });
+        // An update, not a read and a write: the hour's snapshot may land in this day at the same moment.
+        await this.records.update(ref, id, (stored) =>
+          stored && stored.snapshots.length > 1 ? { ...stored, snapshots: stored.snapshots.slice(-1) } : stored,
+        );
       }
     });
     // Tidying is housekeeping: an unreadable day (logged by the store) must not fail the snapshot itself.
