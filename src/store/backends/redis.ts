@@ -113,6 +113,26 @@ return removed`;
 
 const MIGRATION_BATCH = 500;
 
+/** The client with this app's connection policy; its type names the connection the helpers below take. */
+function createConnection(url: string, hasConnected: () => boolean) {
+  return createClient({
+    url,
+    // Commands fail at once while the connection is down, so callers get 'unavailable' instead of hanging.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5_000,
+      // Give up quickly on the first connect (a wrong STORE_URL should stop start-up); afterwards keep retrying.
+      reconnectStrategy: (retries, cause) => {
+        // A fresh Error, not `cause`: the client tests `instanceof Error`, which fails for errors from another realm (jest).
+        if (!hasConnected()) return retries >= 2 ? new Error(`gave up connecting to Redis: ${cause.message}`) : 200;
+        return Math.min(100 * 2 ** retries, 5_000);
+      },
+    },
+  });
+}
+
+type RedisConnection = ReturnType<typeof createConnection>;
+
 export async function openRedisDriver(options: {
   url: string;
   namespace: string;
@@ -121,20 +141,7 @@ export async function openRedisDriver(options: {
 }): Promise<BackendDriver> {
   const { namespace } = options;
   let connectedOnce = false;
-  const client = createClient({
-    url: options.url,
-    // Commands fail at once while the connection is down, so callers get 'unavailable' instead of hanging.
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5_000,
-      // Give up quickly on the first connect (a wrong STORE_URL should stop start-up); afterwards keep retrying.
-      reconnectStrategy: (retries, cause) => {
-        // A fresh Error, not `cause`: the client tests `instanceof Error`, which fails for errors from another realm (jest).
-        if (!connectedOnce) return retries >= 2 ? new Error(`gave up connecting to Redis: ${cause.message}`) : 200;
-        return Math.min(100 * 2 ** retries, 5_000);
-      },
-    },
-  });
+  const client = createConnection(options.url, () => connectedOnce);
   client.on('error', options.onError);
   try {
     await client.connect();
@@ -317,7 +324,7 @@ export async function openRedisDriver(options: {
  * the marker keeps every later start (and every tick) from reading the keyspace.
  */
 async function migrateToIndexes(
-  client: ReturnType<typeof createClient<{}, {}, {}, 2, {}>>,
+  client: RedisConnection,
   namespace: string,
   ours: (name: string) => string,
 ): Promise<void> {

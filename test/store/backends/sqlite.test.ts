@@ -79,7 +79,9 @@ describe('SQLite prefix scans', () => {
       );
       // The due-time index gives both the range and the order: no scan, no temporary sort.
       const detail = duePlan.map((row) => row.detail).join('\n');
-      expect(detail).toMatch(/SEARCH viam_billing_due USING (COVERING )?INDEX viam_billing_due_by_time \(queue=\? AND due_at<\?\)/);
+      expect(detail).toMatch(
+        /SEARCH viam_billing_due USING (COVERING )?INDEX viam_billing_due_by_time \(queue=\? AND due_at<\?\)/,
+      );
       expect(detail).not.toMatch(/TEMP B-TREE/);
     } finally {
       await new Promise((resolve) => db.close(resolve));
