@@ -138,8 +138,13 @@ export async function resetRecord<T>(
 /** What an `apply` returns to leave the stored value as it is (nothing to write). */
 export const UNCHANGED: unique symbol = Symbol('unchanged');
 
-/** Attempts before a change that keeps meeting other replicas' changes gives up. */
-export const MAX_CAS_ATTEMPTS = 25;
+/**
+ * Attempts before a change that keeps meeting other replicas' changes gives up. A replica working
+ * through a burst of its own changes to one record never pauses between them, so the other one's
+ * pauses grow (to BACKOFF_CAP_MS) and their sum, about 4 s on average, outlasts such a burst.
+ */
+export const MAX_CAS_ATTEMPTS = 40;
+const BACKOFF_CAP_MS = 250;
 
 /**
  * Read-modify-write as a compare-and-set on the backend itself, so it holds across replicas: read the
@@ -162,7 +167,7 @@ export async function compareAndSet<R>(
     if (outcome === 'written') return result;
     if (outcome === 'gone') throw new StoreError('gone');
     // Replicas that collided back off by different amounts, so the next round usually has one winner.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, BACKOFF_CAP_MS)));
   }
   logger.warn({ storeKey: key, attempts: MAX_CAS_ATTEMPTS }, 'gave up a change after repeated conflicts');
   throw new StoreError('conflict');

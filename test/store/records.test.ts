@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { silentLogger } from '../../src/logger';
 import type { RecordType } from '../../src/store';
-import { describeEachBackend, storeErrorOf, useBackend } from './support';
+import { openKv } from '../../src/store/keyv';
+import { compareAndSet, MAX_CAS_ATTEMPTS } from '../../src/store/records';
+import { parseStoreUrl } from '../../src/store/store-url';
+import { captureLog, describeEachBackend, storeErrorOf, tempDir, uniqueNamespace, useBackend } from './support';
 
 const TEAM = { teamId: 'T0REC001' };
 const OTHER = { teamId: 'T0REC002' };
@@ -117,4 +121,59 @@ describeEachBackend('records', (backend) => {
     expect(() => store.records({ ...SCHEDULES, kind: 'workspace' })).toThrow('cannot name a record kind');
     expect(() => store.records({ ...SCHEDULES, kind: 'Bad Kind' })).toThrow('cannot name a record kind');
   });
+});
+
+describe('a change that keeps losing to another replica', () => {
+  it('is re-read and re-applied up to the bound, then fails with one sentence and leaves the winner’s value', async () => {
+    const { dir, remove } = await tempDir();
+    const namespace = uniqueNamespace();
+    const spec = parseStoreUrl(undefined, dir);
+    const log = captureLog();
+    const [ours, theirs] = [
+      await openKv({ spec, namespace, logger: silentLogger() }),
+      await openKv({ spec, namespace, logger: silentLogger() }),
+    ];
+    try {
+      const key = 'ws:T0REC003:counter:c';
+      await ours.write(key, { n: 0 });
+      // Between each of our reads and our write, the other replica changes the record for real.
+      let theirWrites = 0;
+      const losing = new Proxy(ours, {
+        get(target, property, receiver) {
+          if (property !== 'readRaw') return Reflect.get(target, property, receiver);
+          return async (readKey: string) => {
+            const raw = await target.readRaw(readKey);
+            theirWrites += 1;
+            await theirs.write(readKey, { n: 1_000 + theirWrites });
+            return raw;
+          };
+        },
+      });
+      let applied = 0;
+      const failure = await storeErrorOf(
+        compareAndSet(
+          losing,
+          key,
+          (stored) => {
+            applied += 1;
+            return { next: { n: (stored as { n: number }).n + 1 }, result: undefined };
+          },
+          log.logger,
+        ),
+      );
+      expect(failure.kind).toBe('conflict');
+      expect(failure.message).toBe(
+        'Too many changes to the same setting arrived at once, so this one was not saved. Nothing was lost; try again in a moment.',
+      );
+      expect(applied).toBe(MAX_CAS_ATTEMPTS);
+      expect(await ours.get(key)).toEqual({ n: 1_000 + MAX_CAS_ATTEMPTS });
+      expect(log.entries()).toContainEqual(
+        expect.objectContaining({ msg: 'gave up a change after repeated conflicts', attempts: MAX_CAS_ATTEMPTS }),
+      );
+    } finally {
+      await ours.close();
+      await theirs.close();
+      await remove();
+    }
+  }, 30_000);
 });
