@@ -2,7 +2,8 @@
  * One alert check of one connected org: record the hour's usage snapshot if it has none yet, and for
  * an org with a budget (which names the alert channel), alert the thresholds crossed, the invoice
  * events found and unusual spend on a cost line (src/anomalies). Each alert is sent
- * exactly once across replicas and restarts, the way digests are:
+ * exactly once across replicas and restarts, through the posting path digests use too
+ * (src/posting/exactly-once.ts):
  *
  *   claim (atomic, in the store) -> re-read the record -> reconcile an interrupted post ->
  *   mark what it covers -> record 'posting' -> post (tagged) -> record 'posted'
@@ -22,11 +23,10 @@ import type { SlackMessage } from '../blocks/message';
 import type { Budget } from '../budgets/budgets';
 import { classifyFailure } from '../digest/failures';
 import { ChannelPacer, realSleep } from '../digest/pacing';
-import { defaultOwner } from '../digest/runner';
-import { findTagged, postTagged } from '../digest/slack-post';
 import { snapshotOf, type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
 import { AlertFeedback } from '../feedback/choices';
 import { errorName, type Logger } from '../logger';
+import { BUSY, defaultOwner, ExactlyOncePoster, type TaggedTarget } from '../posting/exactly-once';
 import { type ConnectedOrg, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
 import { type InvoiceEvent, planInvoiceAlerts } from './invoice-events';
 import { AlertLedger, type AlertRecord, anomalyAlertId, budgetAlertId, DONE_STATES, invoiceAlertId } from './ledger';
@@ -147,15 +147,17 @@ export class AlertRunner {
   private readonly anomalySettings: AnomalySettingsStore;
   private readonly feedback: AlertFeedback;
   private readonly now: () => Date;
-  private readonly owner: string;
-  private readonly claimTtlMs: number;
-  private readonly pacer: ChannelPacer;
+  private readonly poster: ExactlyOncePoster;
 
   constructor(private readonly options: AlertRunnerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.owner = options.owner ?? defaultOwner();
-    this.claimTtlMs = options.claimTtlMs ?? DEFAULT_ALERT_CLAIM_TTL_MS;
-    this.pacer = options.pacer ?? new ChannelPacer({ now: this.now, sleep: realSleep });
+    this.poster = new ExactlyOncePoster({
+      store: options.store,
+      owner: options.owner ?? defaultOwner(),
+      claimTtlMs: options.claimTtlMs ?? DEFAULT_ALERT_CLAIM_TTL_MS,
+      pacer: options.pacer ?? new ChannelPacer({ now: this.now, sleep: realSleep }),
+      now: this.now,
+    });
     this.ledger = new AlertLedger(options.store);
     this.snapshots = new UsageSnapshots(options.store, this.now);
     this.anomalySettings = new AnomalySettingsStore(options.store, options.logger);
@@ -214,22 +216,17 @@ export class AlertRunner {
     const hour = now.toISOString().slice(0, 13);
     const claimKey = workspaceScopedKey(ref, 'usage-snapshot', orgId, hour);
     try {
-      if (!(await this.options.store.claims.claim(claimKey, this.owner, this.claimTtlMs))) return 'busy';
-    } catch (error) {
-      log.warn({ err: errorName(error) }, 'could not claim the hourly usage snapshot');
-      return 'failed';
-    }
-    try {
-      // Whoever held the claim before may have taken it in the meantime.
-      if (takenThisHour(await this.snapshots.latestOn(ref, orgId, now), now)) return 'present';
-      await this.snapshots.add(ref, orgId, snapshotOf(usage, now, 'hourly'));
-      log.debug({ hour }, 'hourly usage snapshot recorded');
-      return 'recorded';
+      const outcome = await this.poster.underClaim(claimKey, log, async (): Promise<SnapshotOutcome> => {
+        // Whoever held the claim before may have taken it in the meantime.
+        if (takenThisHour(await this.snapshots.latestOn(ref, orgId, now), now)) return 'present';
+        await this.snapshots.add(ref, orgId, snapshotOf(usage, now, 'hourly'));
+        log.debug({ hour }, 'hourly usage snapshot recorded');
+        return 'recorded';
+      });
+      return outcome === BUSY ? 'busy' : outcome;
     } catch (error) {
       log.warn({ err: errorName(error) }, 'could not record the hourly usage snapshot');
       return 'failed';
-    } finally {
-      await this.release(claimKey, log);
     }
   }
 
@@ -359,70 +356,75 @@ export class AlertRunner {
   /** Sends one alert exactly once; see the top of the file. Never throws. */
   private async deliver(spec: AlertSpec, parentLog: Logger): Promise<AlertReport> {
     const { ref, org } = spec.target;
-    const orgId = org.orgId;
     const log = parentLog.child({ alert: spec.alertId, channel: spec.channelId });
     const report = (outcome: AlertOutcome): AlertReport => ({ alertId: spec.alertId, kind: spec.kind, outcome });
-    const claimKey = this.ledger.claimKey(ref, orgId, spec.alertId);
     let claimed = false;
     try {
-      claimed = await this.options.store.claims.claim(claimKey, this.owner, this.claimTtlMs);
-      if (!claimed) return report({ status: 'busy' });
-      // Whoever held the claim before may have sent it in the meantime.
-      const record = await this.ledger.get(ref, orgId, spec.alertId);
-      if (record && DONE_STATES.has(record.state)) return report({ status: 'already-done' });
-
-      const client = await this.options.clientFor(ref);
-      const runId = `${orgId}:${spec.alertId}`;
-      const stamp = () => this.now().toISOString();
-      if (record?.postAttemptedAt !== undefined) {
-        const channelId = record.channelId ?? spec.channelId;
-        const since = new Date(record.postAttemptedAt);
-        const ts = await findTagged(client, channelId, since, ALERT_EVENT_TYPE, runId, log);
-        if (ts) {
-          await this.ledger.put(ref, settled(record, { state: 'posted', messageTs: ts, updatedAt: stamp() }));
-          log.info({ ts }, 'interrupted alert had been posted; recorded it without posting again');
-          this.options.onAlert?.(spec.kind, 'posted');
-          return report({ status: 'reconciled', ts });
-        }
-      }
-
-      const base = { orgId, ...spec.fields, updatedAt: stamp() };
-      await this.ledger.markDone(ref, { ...base, coveredBy: spec.alertId }, spec.covers, 'covered');
-      const message = spec.render();
-      await this.pacer.acquire(workspaceScopedKey(ref, 'channel', spec.channelId));
-      const attempt: AlertRecord = {
-        ...base,
-        alertId: spec.alertId,
-        state: 'posting',
-        channelId: spec.channelId,
-        postAttemptedAt: stamp(),
-        attempts: (record?.attempts ?? 0) + 1,
-        updatedAt: stamp(),
-      };
-      await this.ledger.put(ref, attempt);
-      let ts: string;
-      try {
-        ts = await postTagged(client, spec.channelId, message, ALERT_EVENT_TYPE, runId);
-      } catch (error) {
-        // Slack answered with a refusal, so nothing was posted and the next attempt need not look for it.
-        if (error instanceof webApi.WebAPIPlatformError) {
-          const failure = classifyFailure(error).code;
-          await this.ledger.put(ref, settled(attempt, { state: 'failed', failure, updatedAt: stamp() }));
-        }
-        throw error;
-      }
-      await this.ledger.put(ref, settled(attempt, { state: 'posted', messageTs: ts, updatedAt: stamp() }));
-      log.info({ ts, kind: spec.kind }, 'alert posted');
-      this.options.onAlert?.(spec.kind, 'posted');
-      return report({ status: 'posted', ts });
+      const claimKey = this.ledger.claimKey(ref, org.orgId, spec.alertId);
+      const outcome = await this.poster.underClaim(claimKey, log, () => {
+        claimed = true;
+        return this.deliverClaimed(spec, log);
+      });
+      return report(outcome === BUSY ? { status: 'busy' } : outcome);
     } catch (error) {
       const failure = classifyFailure(error);
       log.warn({ code: failure.code, kind: spec.kind }, 'alert could not be sent; the next check tries again');
       if (claimed) this.options.onAlert?.(spec.kind, 'failed');
       return report({ status: 'failed', code: failure.code });
-    } finally {
-      if (claimed) await this.release(claimKey, log);
     }
+  }
+
+  /** Under the alert's claim: settle an interrupted post, or mark what it covers and post it. */
+  private async deliverClaimed(spec: AlertSpec, log: Logger): Promise<AlertOutcome> {
+    const { ref, org } = spec.target;
+    const orgId = org.orgId;
+    // Whoever held the claim before may have sent it in the meantime.
+    const record = await this.ledger.get(ref, orgId, spec.alertId);
+    if (record && DONE_STATES.has(record.state)) return { status: 'already-done' };
+
+    const client = await this.options.clientFor(ref);
+    const stamp = () => this.now().toISOString();
+    const target = (channelId: string): TaggedTarget => ({
+      ref,
+      client,
+      channelId,
+      eventType: ALERT_EVENT_TYPE,
+      runId: `${orgId}:${spec.alertId}`,
+      log,
+    });
+    const earlier = await this.poster.earlierPost(target(record?.channelId ?? spec.channelId), record?.postAttemptedAt);
+    if (record && earlier) {
+      await this.ledger.put(ref, settled(record, { state: 'posted', messageTs: earlier, updatedAt: stamp() }));
+      log.info({ ts: earlier }, 'interrupted alert had been posted; recorded it without posting again');
+      this.options.onAlert?.(spec.kind, 'posted');
+      return { status: 'reconciled', ts: earlier };
+    }
+
+    const base = { orgId, ...spec.fields, updatedAt: stamp() };
+    await this.ledger.markDone(ref, { ...base, coveredBy: spec.alertId }, spec.covers, 'covered');
+    let attempt: AlertRecord = {
+      ...base,
+      alertId: spec.alertId,
+      state: 'posting',
+      channelId: spec.channelId,
+      attempts: (record?.attempts ?? 0) + 1,
+    };
+    const ts = await this.poster.post(target(spec.channelId), spec.render(), {
+      attempting: async (at) => {
+        attempt = { ...attempt, postAttemptedAt: at, updatedAt: at };
+        await this.ledger.put(ref, attempt);
+      },
+      posted: (messageTs) => this.ledger.put(ref, settled(attempt, { state: 'posted', messageTs, updatedAt: stamp() })),
+      failed: async (error) => {
+        // Slack answered with a refusal, so nothing was posted and the next attempt need not look for it.
+        if (!(error instanceof webApi.WebAPIPlatformError)) return;
+        const failure = classifyFailure(error).code;
+        await this.ledger.put(ref, settled(attempt, { state: 'failed', failure, updatedAt: stamp() }));
+      },
+    });
+    log.info({ ts, kind: spec.kind }, 'alert posted');
+    this.options.onAlert?.(spec.kind, 'posted');
+    return { status: 'posted', ts };
   }
 
   /** Once a day, with the day's first snapshot: forget alerts of long-gone periods and invoices. */
@@ -434,12 +436,6 @@ export class AlertRunner {
     } catch (error) {
       log.warn({ err: errorName(error) }, 'could not prune old alert records');
     }
-  }
-
-  private async release(claimKey: string, log: Logger): Promise<void> {
-    await this.options.store.claims.release(claimKey, this.owner).catch((error: unknown) => {
-      log.warn({ err: errorName(error) }, 'could not release an alert claim; it expires by itself');
-    });
   }
 }
 

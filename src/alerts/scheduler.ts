@@ -1,16 +1,21 @@
 /**
- * The in-process alert scheduler. A croner job wakes it (hourly by default); each tick walks every
- * workspace and each of its connected orgs and hands them to the runner with bounded concurrency.
- * Each org's check has its own timeout and never throws, so one workspace's trouble (Viam down, a
- * revoked key, a revoked Slack token) never holds up another's. Exactly-once is the runner's job
- * (claims and alert records); the scheduler only avoids checking an org twice at once here.
+ * The in-process alert scheduler, on the scheduling core (src/schedule). Each connected org has a
+ * member in the due index's `org-check` queue, due at its own minute of each interval (see
+ * check-times.ts). A croner job wakes the core every minute; a tick takes only the orgs due now, reads
+ * each one's workspace and budget, hands it to the runner and writes back its next minute. An org that
+ * is no longer connected is dropped. Each check has its own timeout and never throws, so one
+ * workspace's trouble (Viam down, a revoked key, a revoked Slack token) never holds up another's.
+ * Exactly-once is the runner's job (claims and alert records).
  */
 
-import { Cron } from 'croner';
-import type { Budget, Budgets } from '../budgets/budgets';
-import { eachWithConcurrency, positiveOption } from '../lifecycle/concurrency';
+import type { Budgets } from '../budgets/budgets';
 import { errorName, type Logger } from '../logger';
-import { type Store, workspaceScopedKey } from '../store';
+import { defaultOwner } from '../posting/exactly-once';
+import { DueBackfill } from '../schedule/backfill';
+import { type DueResult, DueTicker } from '../schedule/due-ticker';
+import { scheduleIfAbsent } from '../schedule/members';
+import type { DueItem, Store, WorkspaceRef } from '../store';
+import { checkedInterval, nextCheckAt, ORG_CHECK_QUEUE, orgCheckMember, parseOrgCheckMember } from './check-times';
 import type { AlertRunner, OrgCheckReport, OrgTarget } from './runner';
 
 export interface AlertSchedulerOptions {
@@ -19,12 +24,16 @@ export interface AlertSchedulerOptions {
   budgets: Budgets;
   logger: Logger;
   now?: () => Date;
+  /** Minutes between two checks of an org (ALERT_CHECK_INTERVAL_MINUTES), a divisor of 60. Default 60. */
+  intervalMinutes?: number;
   /** Org checks at once across all workspaces. Default 8. */
   concurrency?: number;
   /** A check taking longer is abandoned by the tick (its claims keep others off it). Default 2 minutes. */
   checkTimeoutMs?: number;
-  /** Default every hour, from alertIntervalPattern. */
+  /** How often the scheduler looks for due orgs. Default every minute. */
   cronPattern?: string;
+  /** Names this process in the backfill's claim. */
+  owner?: string;
   /** Told of every finished check (for metrics); must not throw. */
   onCheck?: (report: OrgCheckReport) => void;
 }
@@ -37,168 +46,127 @@ export interface AlertTickReport {
   unreadableWorkspaces: number;
 }
 
-export const DEFAULT_ALERT_CONCURRENCY = 8;
-export const DEFAULT_CHECK_TIMEOUT_MS = 2 * 60_000;
+/** What one due org came to: a check, or a workspace that could not be read. */
+type DueOrgReport = { check: OrgCheckReport } | { unreadable: WorkspaceRef };
+
 /** ALERT_CHECK_INTERVAL_MINUTES' default. */
 export const DEFAULT_ALERT_INTERVAL_MINUTES = 60;
 
 export class AlertScheduler {
-  private readonly now: () => Date;
-  private readonly concurrency: number;
-  private readonly checkTimeoutMs: number;
+  private readonly intervalMinutes: number;
   private readonly logger: Logger;
-  private cron: Cron | undefined;
-  private ticking: Promise<AlertTickReport> | undefined;
-  private stopped = false;
-  /** Every promise still running (ticks, checks that outlived their timeout), for stop(). */
-  private readonly inFlight = new Set<Promise<unknown>>();
-  /** Orgs with a check in progress here, including ones abandoned by a timeout. */
-  private readonly running = new Set<string>();
+  private readonly ticker: DueTicker<DueOrgReport>;
+  private readonly backfill: DueBackfill;
 
   constructor(private readonly options: AlertSchedulerOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.concurrency = Math.floor(positiveOption(options.concurrency, DEFAULT_ALERT_CONCURRENCY, 'concurrency'));
-    this.checkTimeoutMs = positiveOption(options.checkTimeoutMs, DEFAULT_CHECK_TIMEOUT_MS, 'checkTimeoutMs');
+    this.intervalMinutes = checkedInterval(options.intervalMinutes ?? DEFAULT_ALERT_INTERVAL_MINUTES);
     this.logger = options.logger.child({ component: 'alert-scheduler' });
+    this.backfill = new DueBackfill({
+      store: options.store,
+      queue: ORG_CHECK_QUEUE,
+      owner: options.owner ?? defaultOwner(),
+      logger: this.logger,
+      fill: (ref, now) => this.fillWorkspace(ref, now),
+    });
+    this.ticker = new DueTicker<DueOrgReport>({
+      store: options.store,
+      queue: ORG_CHECK_QUEUE,
+      logger: this.logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.checkTimeoutMs !== undefined ? { itemTimeoutMs: options.checkTimeoutMs } : {}),
+      cronPattern: options.cronPattern ?? '0 * * * * *',
+      beforeTick: async (now) => {
+        await this.backfill.ensure(now);
+      },
+      handler: { run: (item, now) => this.checkDue(item, now), timedOut: (item) => this.timedOut(item) },
+      summary: { message: 'alert check finished', fields: summarize },
+    });
   }
 
   start(): void {
-    if (this.cron) return;
-    this.stopped = false;
-    const pattern = this.options.cronPattern ?? alertIntervalPattern(DEFAULT_ALERT_INTERVAL_MINUTES);
-    // Returning the tick lets croner's `protect` skip a run while the previous tick still runs.
-    this.cron = new Cron(pattern, { protect: true }, async () => {
-      try {
-        await this.tick();
-      } catch (error) {
-        this.logger.error({ err: String(error) }, 'alert tick failed');
-      }
-    });
-    this.logger.info({ pattern, concurrency: this.concurrency }, 'alert scheduler started');
+    this.ticker.start();
+    this.logger.info({ intervalMinutes: this.intervalMinutes }, 'alert scheduler started');
   }
 
   /** Stops the job and resolves once every tick and check in flight has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.cron?.stop();
-    this.cron = undefined;
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.ticker.stop();
   }
 
   /**
-   * Checks every connected org as of `now`. Resolves when this tick's checks finished or timed out.
-   * While a tick is running another one does nothing (ran: false); after stop() neither does any.
+   * Checks the orgs due as of `now`. Resolves when this tick's checks finished or timed out. While a
+   * tick is running another one does nothing (ran: false); after stop() neither does any.
    */
-  tick(now: Date = this.now()): Promise<AlertTickReport> {
-    const idle: AlertTickReport = { ran: false, checks: [], unreadableWorkspaces: 0 };
-    if (this.stopped) return Promise.resolve(idle);
-    if (this.ticking) return this.ticking.then(() => idle);
-    const ticking = this.track(this.runTick(now)).finally(() => {
-      this.ticking = undefined;
-    });
-    this.ticking = ticking;
-    return ticking;
+  async tick(now?: Date): Promise<AlertTickReport> {
+    const { ran, reports } = await this.ticker.tick(now);
+    const checks = reports.flatMap((report) => ('check' in report ? [report.check] : []));
+    return { ran, checks, unreadableWorkspaces: reports.length - checks.length };
   }
 
-  /** Every connected org of every workspace with its budget; workspaces that cannot be read are counted and skipped. */
-  async targets(): Promise<{ targets: OrgTarget[]; unreadableWorkspaces: number }> {
-    const targets: OrgTarget[] = [];
-    let unreadableWorkspaces = 0;
-    for await (const ref of this.options.store.workspaces.listWorkspaces()) {
-      try {
-        const workspace = await this.options.store.workspaces.get(ref);
-        if (workspace.orgs.length === 0) continue;
-        const budgets = new Map<string, Budget>(
-          (await this.options.budgets.listFor(ref)).map((budget) => [budget.orgId, budget]),
-        );
-        const timeZone = workspace.preferences.timeZone ?? 'UTC';
-        for (const org of workspace.orgs) {
-          const budget = budgets.get(org.orgId);
-          targets.push({ ref, org, timeZone, ...(budget ? { budget } : {}) });
-        }
-      } catch (error) {
-        unreadableWorkspaces += 1;
-        this.logger.warn({ teamId: ref.teamId, err: errorName(error) }, 'workspace skipped by the alert check');
-      }
+  /** When an org is next checked after `after`; for the App Home and tests. */
+  nextCheckAt(ref: WorkspaceRef, orgId: string, after: Date): Date {
+    return nextCheckAt(ref, orgId, this.intervalMinutes, after);
+  }
+
+  /** One due org: its check as of `now`, then its next minute; dropped when it is no longer connected. */
+  private async checkDue(item: DueItem, now: Date): Promise<DueResult<DueOrgReport>> {
+    const due = parseOrgCheckMember(item.member);
+    if (!due) {
+      this.logger.error({ member: item.member }, 'dropping a due check that names no org');
+      return { next: 'remove' };
     }
-    return { targets, unreadableWorkspaces };
-  }
-
-  private async runTick(now: Date): Promise<AlertTickReport> {
-    const started = Date.now();
-    let listing: Awaited<ReturnType<AlertScheduler['targets']>>;
+    const { ref, orgId } = due;
+    const next = this.nextCheckAt(ref, orgId, now);
+    let target: OrgTarget | undefined;
     try {
-      listing = await this.targets();
+      target = await this.targetOf(ref, orgId);
     } catch (error) {
-      this.logger.error({ err: errorName(error) }, 'could not list workspaces for the alert check');
-      return { ran: true, checks: [], unreadableWorkspaces: 0 };
+      this.logger.warn({ teamId: ref.teamId, err: errorName(error) }, 'workspace skipped by the alert check');
+      return { report: { unreadable: ref }, next };
     }
-    const due = listing.targets.filter((target) => !this.running.has(targetKey(target)));
-    const checks: OrgCheckReport[] = [];
-    await eachWithConcurrency(due, this.concurrency, async (target) => {
-      checks.push(await this.checkOne(target, now));
-    });
-    const posted = checks.flatMap((check) => check.alerts).filter((alert) => alert.outcome.status === 'posted');
-    this.logger.info(
-      {
-        orgs: due.length,
-        failedChecks: checks.filter((check) => check.error !== undefined).length,
-        unreadableWorkspaces: listing.unreadableWorkspaces,
-        alertsPosted: posted.length,
-        snapshots: checks.filter((check) => check.snapshot === 'recorded').length,
-        ms: Date.now() - started,
-      },
-      'alert check finished',
-    );
-    return { ran: true, checks, unreadableWorkspaces: listing.unreadableWorkspaces };
+    if (!target) return { next: 'remove' };
+    const check = await this.options.runner.checkOrg(target, now);
+    this.options.onCheck?.(check);
+    return { report: { check }, next };
   }
 
-  private async checkOne(target: OrgTarget, now: Date): Promise<OrgCheckReport> {
-    const key = targetKey(target);
-    this.running.add(key);
-    const work = this.track(this.options.runner.checkOrg(target, now)).then((report) => {
-      this.options.onCheck?.(report);
-      return report;
-    });
-    void work.finally(() => this.running.delete(key)).catch(() => undefined);
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<OrgCheckReport>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn(
-          { teamId: target.ref.teamId, orgId: target.org.orgId },
-          'alert check is taking too long; moving on without it',
-        );
-        resolve({ ref: target.ref, orgId: target.org.orgId, alerts: [], error: 'check_timeout' });
-      }, this.checkTimeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** The org with its budget and the workspace's zone, or undefined when it is no longer connected. */
+  private async targetOf(ref: WorkspaceRef, orgId: string): Promise<OrgTarget | undefined> {
+    const workspace = await this.options.store.workspaces.get(ref);
+    const org = workspace.orgs.find((connected) => connected.orgId === orgId);
+    if (!org) return undefined;
+    const budget = await this.options.budgets.get(ref, orgId);
+    const timeZone = workspace.preferences.timeZone ?? 'UTC';
+    return { ref, org, timeZone, ...(budget ? { budget } : {}) };
   }
 
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    const forget = () => this.inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
+  private timedOut(item: DueItem): DueOrgReport {
+    const due = parseOrgCheckMember(item.member);
+    return {
+      check: { ref: due?.ref ?? { teamId: 'unknown' }, orgId: due?.orgId ?? '', alerts: [], error: 'check_timeout' },
+    };
+  }
+
+  /** The backfill of one workspace: each connected org without a check time gets its next minute. */
+  private async fillWorkspace(ref: WorkspaceRef, now: Date): Promise<number> {
+    let filled = 0;
+    for (const org of (await this.options.store.workspaces.get(ref)).orgs) {
+      const member = orgCheckMember(ref, org.orgId);
+      const at = this.nextCheckAt(ref, org.orgId, now);
+      if (await scheduleIfAbsent(this.options.store, ORG_CHECK_QUEUE, member, at)) filled += 1;
+    }
+    return filled;
   }
 }
 
-/**
- * The croner pattern for a check every `minutes`, at second 0. Only divisors of 60 are accepted so
- * the checks are evenly spaced within each hour.
- */
-export function alertIntervalPattern(minutes: number): string {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60 || 60 % minutes !== 0) {
-    throw new RangeError('the alert check interval must be a whole number of minutes dividing 60');
-  }
-  return minutes === 60 ? '0 0 * * * *' : `0 */${minutes} * * * *`;
-}
-
-function targetKey(target: OrgTarget): string {
-  return workspaceScopedKey(target.ref, target.org.orgId);
+function summarize(reports: DueOrgReport[]): Record<string, unknown> {
+  const checks = reports.flatMap((report) => ('check' in report ? [report.check] : []));
+  return {
+    orgs: checks.length,
+    failedChecks: checks.filter((check) => check.error !== undefined).length,
+    unreadableWorkspaces: reports.length - checks.length,
+    alertsPosted: checks.flatMap((check) => check.alerts).filter((alert) => alert.outcome.status === 'posted').length,
+    snapshots: checks.filter((check) => check.snapshot === 'recorded').length,
+  };
 }

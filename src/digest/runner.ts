@@ -1,5 +1,6 @@
 /**
- * Runs one scheduled week of one channel's digest, exactly once across replicas and restarts:
+ * Runs one scheduled week of one channel's digest, exactly once across replicas and restarts, through
+ * the posting path alerts use too (src/posting/exactly-once.ts):
  *
  *   claim (atomic, in the store) -> re-read the run record -> reconcile an interrupted post ->
  *   prepare -> record 'posting' -> post (tagged with the run id) -> record 'posted' -> snapshot
@@ -9,21 +10,29 @@
  * backoff inside the grace window; permanent ones (and retries that ran out) end with one notice in
  * the channel where Slack allows it, and always with a log line.
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { webApi } from '@slack/bolt';
 import type { BillingClient } from '../billing/client';
 import type { UsageReport } from '../billing/model';
 import { renderDigestFailure } from '../blocks/digest';
 import { errorName, type Logger } from '../logger';
-import { defaultOrg, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
+import { BUSY, channelKey, defaultOwner, ExactlyOncePoster, type TaggedTarget } from '../posting/exactly-once';
+import { postTagged } from '../posting/tagged-message';
+import { defaultOrg, type Store, type WorkspaceRef } from '../store';
 import { classifyFailure, type RunFailure, retriesExhausted } from './failures';
 import { type Occurrence, weekIdBefore } from './occurrences';
 import { ChannelPacer, realSleep } from './pacing';
 import { type DigestTarget, type PrepareDeps, prepareDigest, readUsage } from './prepare';
-import { type DigestRun, DigestRuns, FINAL_STATES, RUN_RETENTION_WEEKS, runClaimKey, runId } from './runs';
+import {
+  DIGEST_EVENT_TYPE,
+  type DigestRun,
+  DigestRuns,
+  FINAL_STATES,
+  NOTICE_EVENT_TYPE,
+  RUN_RETENTION_WEEKS,
+  runClaimKey,
+  runId,
+} from './runs';
 import { type DigestSchedule, DigestSchedules } from './schedules';
-import { DIGEST_EVENT_TYPE, findTagged, NOTICE_EVENT_TYPE, postTagged } from './slack-post';
 import { snapshotOf, UsageSnapshots } from './snapshots';
 
 export interface DigestRunnerOptions {
@@ -109,18 +118,14 @@ const FINISHED: ReadonlySet<RunOutcome['status']> = new Set(['posted', 'reconcil
 
 const TRANSIENT_NOW_SENTENCE = 'Viam or Slack could not be reached just now. Try again in a minute';
 
-export function defaultOwner(): string {
-  return `${hostname().slice(0, 60)}:${process.pid}:${randomBytes(3).toString('hex')}`;
-}
-
 export class DigestRunner {
+  readonly store: Store;
   readonly schedules: DigestSchedules;
   readonly runs: DigestRuns;
   readonly snapshots: UsageSnapshots;
   readonly pacer: ChannelPacer;
   private readonly now: () => Date;
-  private readonly owner: string;
-  private readonly claimTtlMs: number;
+  private readonly poster: ExactlyOncePoster;
   private readonly lateAfterMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -130,15 +135,21 @@ export class DigestRunner {
 
   constructor(private readonly options: DigestRunnerOptions) {
     this.now = options.now ?? (() => new Date());
-    this.owner = options.owner ?? defaultOwner();
-    this.claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+    this.store = options.store;
     this.lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
     this.retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
     this.retryMaxMs = options.retryMaxMs ?? DEFAULT_RETRY_MAX_MS;
-    this.schedules = new DigestSchedules(options.store, options.logger);
+    this.schedules = new DigestSchedules(options.store, options.logger, this.now);
     this.runs = new DigestRuns(options.store);
     this.snapshots = new UsageSnapshots(options.store, this.now);
     this.pacer = options.pacer ?? new ChannelPacer({ now: this.now, sleep: realSleep });
+    this.poster = new ExactlyOncePoster({
+      store: options.store,
+      owner: options.owner ?? defaultOwner(),
+      claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
+      pacer: this.pacer,
+      now: this.now,
+    });
     this.prepareDeps = {
       store: options.store,
       billing: options.billing,
@@ -157,7 +168,6 @@ export class DigestRunner {
       channel: schedule.channelId,
       occurrence: occurrence.id,
     });
-    let claimKey: string | undefined;
     try {
       const seen = await this.runs.get(ref, schedule.channelId, occurrence.id);
       const settled = this.settledOutcome(seen);
@@ -165,24 +175,20 @@ export class DigestRunner {
       if (!seen && this.now() > run.graceEndsAt)
         return await this.finished(run, await this.skip(run, undefined, log), log);
 
-      claimKey = runClaimKey(ref, schedule.channelId, occurrence.id);
-      if (!(await this.options.store.claims.claim(claimKey, this.owner, this.claimTtlMs))) {
-        claimKey = undefined;
-        return { status: 'busy' };
-      }
-      // Whoever held the claim before may have finished in the meantime.
-      const record = await this.runs.get(ref, schedule.channelId, occurrence.id);
-      return this.settledOutcome(record) ?? (await this.finished(run, await this.attempt(run, record, log), log));
+      const outcome = await this.poster.underClaim(
+        runClaimKey(ref, schedule.channelId, occurrence.id),
+        log,
+        async () => {
+          // Whoever held the claim before may have finished in the meantime.
+          const record = await this.runs.get(ref, schedule.channelId, occurrence.id);
+          return this.settledOutcome(record) ?? (await this.finished(run, await this.attempt(run, record, log), log));
+        },
+      );
+      return outcome === BUSY ? { status: 'busy' } : outcome;
     } catch (error) {
       const failure = classifyFailure(error);
       log.error({ code: failure.code, err: errorName(error) }, 'digest run bookkeeping failed; will try again');
       return { status: 'error', code: failure.code };
-    } finally {
-      if (claimKey) {
-        await this.options.store.claims.release(claimKey, this.owner).catch((error: unknown) => {
-          log.warn({ err: errorName(error) }, 'could not release a digest claim; it expires by itself');
-        });
-      }
     }
   }
 
@@ -291,17 +297,22 @@ export class DigestRunner {
       client = await this.options.clientFor(ref);
       if (record?.state === 'notifying') return await this.resumeNotice(run, record, client, log);
 
-      if (current.postAttemptedAt !== undefined) {
-        const since = new Date(current.postAttemptedAt);
-        const ts = await findTagged(client, schedule.channelId, since, DIGEST_EVENT_TYPE, id, log);
-        if (ts) {
-          await this.record(ref, { ...current, state: 'posted', messageTs: ts }, ['postAttemptedAt']);
-          log.info({ ts }, 'interrupted digest had been posted; recorded it without posting again');
-          await this.snapshotAfterReconcile(run, log);
-          return { status: 'reconciled', ts };
-        }
-        delete current.postAttemptedAt;
+      const target: TaggedTarget = {
+        ref,
+        client,
+        channelId: schedule.channelId,
+        eventType: DIGEST_EVENT_TYPE,
+        runId: id,
+        log,
+      };
+      const earlier = await this.poster.earlierPost(target, current.postAttemptedAt);
+      if (earlier) {
+        await this.record(ref, { ...current, state: 'posted', messageTs: earlier }, ['postAttemptedAt']);
+        log.info({ ts: earlier }, 'interrupted digest had been posted; recorded it without posting again');
+        await this.snapshotAfterReconcile(run, log);
+        return { status: 'reconciled', ts: earlier };
       }
+      delete current.postAttemptedAt;
 
       if (now > run.graceEndsAt) {
         if (record?.state === 'retrying')
@@ -309,18 +320,20 @@ export class DigestRunner {
         return await this.skip(run, current, log);
       }
 
-      const target = {
+      const digest: DigestTarget = {
         channelId: schedule.channelId,
         orgLabel: schedule.orgLabel,
         timeZone: schedule.timeZone,
         schedule,
       };
-      const prepared = await prepareDigest(this.prepareDeps, ref, target, now, late);
-      await this.pacer.acquire(channelKey(ref, schedule.channelId));
-      current.postAttemptedAt = this.now().toISOString();
-      await this.record(ref, current);
-      const ts = await postTagged(client, schedule.channelId, prepared.message, DIGEST_EVENT_TYPE, id);
-      await this.record(ref, { ...current, state: 'posted', messageTs: ts }, ['postAttemptedAt']);
+      const prepared = await prepareDigest(this.prepareDeps, ref, digest, now, late);
+      const ts = await this.poster.post(target, prepared.message, {
+        attempting: async (at) => {
+          current.postAttemptedAt = at;
+          await this.record(ref, current);
+        },
+        posted: (messageTs) => this.record(ref, { ...current, state: 'posted', messageTs }, ['postAttemptedAt']),
+      });
       log.info({ ts, late, attempts: current.attempts }, 'digest posted');
 
       await this.afterPost(run, prepared.orgId, snapshotOf(prepared.usage, now, 'digest'), log);
@@ -392,17 +405,10 @@ export class DigestRunner {
     client: webApi.WebClient,
     log: Logger,
   ): Promise<RunOutcome> {
-    if (record.noticeAttemptedAt !== undefined) {
-      const id = runId(run.schedule.channelId, run.occurrence.id);
-      const since = new Date(record.noticeAttemptedAt);
-      const ts = await findTagged(client, run.schedule.channelId, since, NOTICE_EVENT_TYPE, id, log);
-      if (ts) {
-        await this.record(run.ref, { ...record, state: 'failed', noticeTs: ts }, [
-          'nextAttemptAt',
-          'noticeAttemptedAt',
-        ]);
-        return { status: 'failed', code: record.failure ?? 'unknown', notified: true };
-      }
+    const ts = await this.poster.earlierPost(this.noticeTarget(run, client, log), record.noticeAttemptedAt);
+    if (ts) {
+      await this.record(run.ref, { ...record, state: 'failed', noticeTs: ts }, ['nextAttemptAt', 'noticeAttemptedAt']);
+      return { status: 'failed', code: record.failure ?? 'unknown', notified: true };
     }
     return this.postNotice(run, record, client, log);
   }
@@ -421,13 +427,15 @@ export class DigestRunner {
       channelId: schedule.channelId,
       schedule,
     });
-    const id = runId(schedule.channelId, run.occurrence.id);
     try {
-      await this.pacer.acquire(channelKey(run.ref, schedule.channelId));
-      const attempted: DigestRun = { ...notifying, state: 'notifying', noticeAttemptedAt: this.now().toISOString() };
-      await this.record(run.ref, attempted, ['nextAttemptAt']);
-      const ts = await postTagged(client, schedule.channelId, message, NOTICE_EVENT_TYPE, id);
-      await this.record(run.ref, { ...attempted, state: 'failed', noticeTs: ts }, ['noticeAttemptedAt']);
+      let attempted: DigestRun = { ...notifying, state: 'notifying' };
+      const ts = await this.poster.post(this.noticeTarget(run, client, log), message, {
+        attempting: async (at) => {
+          attempted = { ...attempted, noticeAttemptedAt: at };
+          await this.record(run.ref, attempted, ['nextAttemptAt']);
+        },
+        posted: (noticeTs) => this.record(run.ref, { ...attempted, state: 'failed', noticeTs }, ['noticeAttemptedAt']),
+      });
       log.error({ code, noticeTs: ts }, 'digest failed; the channel was told once');
       return { status: 'failed', code, notified: true };
     } catch (error) {
@@ -442,6 +450,12 @@ export class DigestRunner {
       log.error({ code, noticeCode: noticeFailure.code }, 'digest failed and its notice could not be posted');
       return { status: 'failed', code, notified: false };
     }
+  }
+
+  private noticeTarget(run: ScheduledRun, client: webApi.WebClient, log: Logger): TaggedTarget {
+    const { ref, schedule, occurrence } = run;
+    const id = runId(schedule.channelId, occurrence.id);
+    return { ref, client, channelId: schedule.channelId, eventType: NOTICE_EVENT_TYPE, runId: id, log };
   }
 
   private async skip(run: ScheduledRun, current: DigestRun | undefined, log: Logger): Promise<RunOutcome> {
@@ -530,8 +544,4 @@ export class DigestRunner {
       log.warn({ err: errorName(error) }, 'could not snapshot usage for a reconciled digest');
     }
   }
-}
-
-function channelKey(ref: WorkspaceRef, channelId: string): string {
-  return workspaceScopedKey(ref, 'channel', channelId);
 }

@@ -75,6 +75,10 @@ export const RUN_RECORD: RecordType<DigestRun> = {
   schema: runSchema as z.ZodType<DigestRun>,
 };
 
+/** Message metadata of digests and of their failure notices, so an interrupted post can be found again. */
+export const DIGEST_EVENT_TYPE = 'viam_billing_digest';
+export const NOTICE_EVENT_TYPE = 'viam_billing_digest_notice';
+
 /** How many weeks of run records a channel keeps; far beyond any grace window. */
 export const RUN_RETENTION_WEEKS = 10;
 

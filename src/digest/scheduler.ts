@@ -1,20 +1,28 @@
 /**
- * The in-process digest scheduler. A croner job wakes it every minute; each tick lists every
- * workspace's schedules, works out which week's occurrence is due (scheduled time passed, not yet
- * run, within the grace window, or just past it to be recorded as skipped) and hands those to the
- * runner with bounded concurrency. Each run has its own timeout and never throws, so one workspace's
- * trouble never holds up another's. Exactly-once is the runner's job (claims and run records); the
- * scheduler only avoids asking twice from the same process.
+ * The in-process digest scheduler, on the scheduling core (src/schedule). Each channel's schedule has
+ * a member in the due index's `digest` queue, due at its next occurrence. A croner job wakes the core
+ * every minute (or DIGEST_CHECK_INTERVAL_SECONDS); a tick takes only the digests due now, works out
+ * each one's week (latestDueOccurrence) and hands it to the runner, then writes back when the schedule
+ * is due next: next week's occurrence once the week is settled, the retry time while it is retrying,
+ * a minute on while another process holds its claim. A digest due while the app was down is taken at
+ * the first tick because its due time is in the past; the runner posts it marked late within the grace
+ * window and records it skipped after. Exactly-once is the runner's job (claims and run records).
  */
 
-import { Cron } from 'croner';
-import { eachWithConcurrency, positiveOption } from '../lifecycle/concurrency';
-import type { Logger } from '../logger';
-import { type WorkspaceRef, workspaceScopedKey } from '../store';
-import { latestDueOccurrence } from './occurrences';
+import { positiveOption } from '../lifecycle/concurrency';
+import { errorName, type Logger } from '../logger';
+import { defaultOwner } from '../posting/exactly-once';
+import { DueBackfill } from '../schedule/backfill';
+import { type DueResult, DueTicker } from '../schedule/due-ticker';
+import { scheduleIfAbsent } from '../schedule/members';
+import { type DueItem, isStoreError, type WorkspaceRef } from '../store';
+import { dueAfterSettled, firstDueAt, sameTiming } from './due-times';
+import { latestDueOccurrence, type Occurrence } from './occurrences';
 import type { DigestRunner, RunNowOutcome, RunOutcome, ScheduledRun } from './runner';
+import { DIGEST_QUEUE, type DigestSchedule, digestMember, parseDigestMember } from './schedules';
 
 export interface DigestSchedulerOptions {
+  /** Runs each due week; the scheduler keeps its due index in the runner's store. */
   runner: DigestRunner;
   logger: Logger;
   now?: () => Date;
@@ -26,6 +34,8 @@ export interface DigestSchedulerOptions {
   runTimeoutMs?: number;
   /** Default every minute. */
   cronPattern?: string;
+  /** Names this process in the backfill's claim. */
+  owner?: string;
   /** Told of every scheduled run's outcome (for metrics); must not throw. */
   onOutcome?: (outcome: RunOutcome) => void;
 }
@@ -33,6 +43,7 @@ export interface DigestSchedulerOptions {
 export interface TickRun {
   ref: WorkspaceRef;
   channelId: string;
+  /** Empty when the run timed out before its week was known. */
   occurrenceId: string;
   outcome: RunOutcome;
 }
@@ -44,84 +55,71 @@ export interface TickReport {
 }
 
 export const DEFAULT_GRACE_MS = 24 * 60 * 60_000;
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_RUN_TIMEOUT_MS = 2 * 60_000;
-
-/** Outcomes after which this process need not look at the occurrence again. */
-const SETTLED: ReadonlySet<RunOutcome['status']> = new Set([
-  'posted',
-  'reconciled',
-  'already-done',
-  'failed',
-  'skipped',
-]);
-const WEEK_MS = 7 * 24 * 60 * 60_000;
+/** While another process holds a digest's claim, or the store failed, the digest is looked at again after this. */
+const RECHECK_MS = 60_000;
+/** A retry time is never written back as due right now, so a tick cannot take the same digest twice. */
+const MIN_DELAY_MS = 1_000;
 
 export class DigestScheduler {
-  private readonly now: () => Date;
   private readonly graceMs: number;
-  private readonly concurrency: number;
-  private readonly runTimeoutMs: number;
   private readonly logger: Logger;
-  private cron: Cron | undefined;
-  private ticking: Promise<TickReport> | undefined;
-  private stopped = false;
-  /** Every promise still running (ticks, runs that outlived their timeout, runNow), for stop(). */
-  private readonly inFlight = new Set<Promise<unknown>>();
-  /** Occurrences this process saw finish, with their due time so old ones can be forgotten. */
-  private readonly settled = new Map<string, number>();
-  /** Occurrences with a run in progress here, including ones abandoned by a timeout. */
-  private readonly running = new Set<string>();
+  private readonly ticker: DueTicker<TickRun>;
+  private readonly backfill: DueBackfill;
+  /** The week each run in progress here is for, so a timed-out run can still be reported by its week. */
+  private readonly running = new Map<string, ScheduledRun>();
 
   constructor(private readonly options: DigestSchedulerOptions) {
-    this.now = options.now ?? (() => new Date());
+    const { store } = options.runner;
     this.graceMs = positiveOption(options.graceMs, DEFAULT_GRACE_MS, 'graceMs');
-    this.concurrency = Math.floor(positiveOption(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency'));
-    this.runTimeoutMs = positiveOption(options.runTimeoutMs, DEFAULT_RUN_TIMEOUT_MS, 'runTimeoutMs');
     this.logger = options.logger.child({ component: 'digest-scheduler' });
+    this.backfill = new DueBackfill({
+      store,
+      queue: DIGEST_QUEUE,
+      owner: options.owner ?? defaultOwner(),
+      logger: this.logger,
+      fill: (ref, now) => this.fillWorkspace(ref, now),
+    });
+    this.ticker = new DueTicker<TickRun>({
+      store,
+      queue: DIGEST_QUEUE,
+      logger: this.logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.runTimeoutMs !== undefined ? { itemTimeoutMs: options.runTimeoutMs } : {}),
+      cronPattern: options.cronPattern ?? '* * * * *',
+      beforeTick: async (now) => {
+        await this.backfill.ensure(now);
+      },
+      handler: { run: (item, now) => this.runDue(item, now), timedOut: (item) => this.timedOut(item) },
+      summary: { message: 'digest tick finished', fields: countOutcomes },
+    });
   }
 
-  /** Starts the minute job. A tick runs at the first minute boundary, catching up on missed digests. */
+  /** Starts the minute job. Its first tick fills in due times once per store, then catches up on missed digests. */
   start(): void {
-    if (this.cron) return;
-    this.stopped = false;
-    // Returning the tick lets croner's `protect` skip a minute while the previous tick still runs.
-    this.cron = new Cron(this.options.cronPattern ?? '* * * * *', { protect: true }, async () => {
-      try {
-        await this.tick();
-      } catch (error) {
-        this.logger.error({ err: String(error) }, 'digest tick failed');
-      }
-    });
-    this.logger.info({ graceMs: this.graceMs, concurrency: this.concurrency }, 'digest scheduler started');
+    this.ticker.start();
+    this.logger.info({ graceMs: this.graceMs }, 'digest scheduler started');
   }
 
   /** Stops the minute job and resolves once every tick and run in flight has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.cron?.stop();
-    this.cron = undefined;
-    await this.idle();
+    await this.ticker.stop();
+    await this.options.runner.drain();
   }
 
   /** Resolves once no tick, run or digest follow-up (such as a chart) is in flight; the job keeps running. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.ticker.idle();
     await this.options.runner.drain();
   }
 
   /**
-   * Finds and runs the due digests as of `now`. Resolves when this tick's runs finished or timed out.
+   * Takes and runs the digests due as of `now`. Resolves when this tick's runs finished or timed out.
    * While a tick is running another one does nothing (ran: false); after stop() neither does any.
    */
-  tick(now: Date = this.now()): Promise<TickReport> {
-    if (this.stopped) return Promise.resolve({ ran: false, runs: [] });
-    if (this.ticking) return this.ticking.then(() => ({ ran: false, runs: [] }));
-    const ticking = this.track(this.runTick(now)).finally(() => {
-      this.ticking = undefined;
-    });
-    this.ticking = ticking;
-    return ticking;
+  async tick(now?: Date): Promise<TickReport> {
+    const { ran, reports } = await this.ticker.tick(now);
+    return { ran, runs: reports };
   }
 
   /** `digest now`: posts at once through the same runner and pacing; tracked so stop() waits for it. */
@@ -130,98 +128,130 @@ export class DigestScheduler {
     channelId: string,
     options: { orgLabel?: string; timeZone?: string } = {},
   ): Promise<RunNowOutcome> {
-    return this.track(this.options.runner.runNow(ref, channelId, options));
+    return this.ticker.track(this.options.runner.runNow(ref, channelId, options));
   }
 
-  /** The occurrences that need a run at `now`: due, not settled here, and scheduled after the schedule was set. */
-  async dueRuns(now: Date): Promise<ScheduledRun[]> {
-    const due: ScheduledRun[] = [];
-    for await (const { ref, schedule } of this.options.runner.schedules.listAll()) {
-      let occurrence: ReturnType<typeof latestDueOccurrence>;
-      try {
-        occurrence = latestDueOccurrence(schedule, now);
-      } catch (error) {
-        this.logger.error(
-          { teamId: ref.teamId, channel: schedule.channelId, err: String(error) },
-          'bad digest schedule',
-        );
-        continue;
-      }
-      // A schedule set up after this week's time first fires next week.
-      if (occurrence.at.getTime() < Date.parse(schedule.createdAt)) continue;
-      const key = occurrenceKey(ref, schedule.channelId, occurrence.id);
-      if (this.settled.has(key) || this.running.has(key)) continue;
-      due.push({ ref, schedule, occurrence, graceEndsAt: new Date(occurrence.at.getTime() + this.graceMs) });
+  /** One due digest: its week's run, then when it is due next. */
+  private async runDue(item: DueItem, now: Date): Promise<DueResult<TickRun>> {
+    const target = parseDigestMember(item.member);
+    if (!target) {
+      this.logger.error({ member: item.member }, 'dropping a due digest that names no schedule');
+      return { next: 'remove' };
     }
-    return due;
-  }
+    const { ref, channelId } = target;
+    const schedule = await this.readSchedule(ref, channelId);
+    if (schedule === 'retry') return { next: new Date(now.getTime() + RECHECK_MS) };
+    if (schedule === undefined) return { next: 'remove' };
 
-  private async runTick(now: Date): Promise<TickReport> {
-    this.forgetOld(now);
-    let due: ScheduledRun[];
+    const occurrence = this.occurrenceOf(ref, schedule, now);
+    if (occurrence === undefined) return { next: 'remove' };
+    // A schedule set up after this week's time first fires next week.
+    if (occurrence.at.getTime() < Date.parse(schedule.createdAt)) return { next: dueAfterSettled(schedule, now) };
+    const run: ScheduledRun = {
+      ref,
+      schedule,
+      occurrence,
+      graceEndsAt: new Date(occurrence.at.getTime() + this.graceMs),
+    };
+    this.running.set(item.member, run);
     try {
-      due = await this.dueRuns(now);
-    } catch (error) {
-      this.logger.error({ err: String(error) }, 'could not list digest schedules; trying again next minute');
-      return { ran: true, runs: [] };
-    }
-    const runs: TickRun[] = [];
-    await eachWithConcurrency(due, this.concurrency, async (run) => {
-      const outcome = await this.runOne(run);
-      runs.push({ ref: run.ref, channelId: run.schedule.channelId, occurrenceId: run.occurrence.id, outcome });
-    });
-    if (runs.length > 0) {
-      const counts: Record<string, number> = {};
-      for (const { outcome } of runs) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
-      this.logger.info({ due: due.length, ...counts }, 'digest tick finished');
-    }
-    return { ran: true, runs };
-  }
-
-  private async runOne(run: ScheduledRun): Promise<RunOutcome> {
-    const key = occurrenceKey(run.ref, run.schedule.channelId, run.occurrence.id);
-    this.running.add(key);
-    const work = this.track(this.options.runner.runScheduled(run)).then((outcome) => {
-      if (SETTLED.has(outcome.status)) this.settled.set(key, run.occurrence.at.getTime());
+      const outcome = await this.options.runner.runScheduled(run);
       this.options.onOutcome?.(outcome);
-      return outcome;
-    });
-    void work.finally(() => this.running.delete(key)).catch(() => undefined);
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<RunOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        this.logger.warn(
-          { teamId: run.ref.teamId, channel: run.schedule.channelId, occurrence: run.occurrence.id },
-          'digest run is taking too long; moving on without it',
-        );
-        resolve({ status: 'error', code: 'run_timeout' });
-      }, this.runTimeoutMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, timeout]);
+      return {
+        report: { ref, channelId, occurrenceId: occurrence.id, outcome },
+        next: await this.nextDue(run, outcome, now),
+      };
     } finally {
-      clearTimeout(timer);
+      this.running.delete(item.member);
     }
   }
 
-  /** Settled occurrences older than the grace window plus a week can never be due again. */
-  private forgetOld(now: Date): void {
-    const horizon = now.getTime() - this.graceMs - WEEK_MS;
-    for (const [key, at] of this.settled) if (at < horizon) this.settled.delete(key);
+  /** The week due at `now`; undefined (logged) for a schedule whose zone this runtime no longer knows. */
+  private occurrenceOf(ref: WorkspaceRef, schedule: DigestSchedule, now: Date): Occurrence | undefined {
+    try {
+      return latestDueOccurrence(schedule, now);
+    } catch (error) {
+      this.logger.error(
+        { teamId: ref.teamId, channel: schedule.channelId, err: String(error) },
+        'bad digest schedule; it is not due until set again',
+      );
+      return undefined;
+    }
   }
 
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    const forget = () => this.inFlight.delete(work);
-    work.then(forget, forget);
-    return work;
+  /** The schedule behind a due member; undefined when it is gone or unreadable, 'retry' when the store failed. */
+  private async readSchedule(ref: WorkspaceRef, channelId: string): Promise<DigestSchedule | undefined | 'retry'> {
+    try {
+      return await this.options.runner.schedules.get(ref, channelId);
+    } catch (error) {
+      if (isStoreError(error) && error.kind === 'corrupt') {
+        // Logged by the store; setting the schedule again schedules it again.
+        this.logger.error(
+          { teamId: ref.teamId, channel: channelId },
+          'bad digest schedule; it is not due until set again',
+        );
+        return undefined;
+      }
+      this.logger.warn(
+        { teamId: ref.teamId, channel: channelId, err: errorName(error) },
+        'could not read a due digest',
+      );
+      return 'retry';
+    }
+  }
+
+  /**
+   * When the digest is due after this run. A settled week moves it to the next occurrence of the
+   * schedule as stored now, so a schedule changed while it ran keeps its new time.
+   */
+  private async nextDue(run: ScheduledRun, outcome: RunOutcome, now: Date): Promise<Date | 'remove'> {
+    switch (outcome.status) {
+      case 'waiting':
+      case 'retry-scheduled':
+        return new Date(Math.max(outcome.nextAttemptAt.getTime(), now.getTime() + MIN_DELAY_MS));
+      case 'busy':
+      case 'error':
+        return new Date(now.getTime() + RECHECK_MS);
+      case 'posted':
+      case 'reconciled':
+      case 'already-done':
+      case 'failed':
+      case 'skipped': {
+        const current = await this.readSchedule(run.ref, run.schedule.channelId);
+        if (current === undefined) return 'remove';
+        if (current === 'retry' || sameTiming(current, run.schedule)) return dueAfterSettled(run.schedule, now);
+        return firstDueAt(current, now);
+      }
+    }
+  }
+
+  private timedOut(item: DueItem): TickRun {
+    const run = this.running.get(item.member);
+    const target = parseDigestMember(item.member);
+    return {
+      ref: run?.ref ?? target?.ref ?? { teamId: 'unknown' },
+      channelId: run?.schedule.channelId ?? target?.channelId ?? '',
+      occurrenceId: run?.occurrence.id ?? '',
+      outcome: { status: 'error', code: 'run_timeout' },
+    };
+  }
+
+  /** The backfill of one workspace: a due time for each schedule that has none. */
+  private async fillWorkspace(ref: WorkspaceRef, now: Date): Promise<number> {
+    let filled = 0;
+    for (const schedule of await this.options.runner.schedules.listFor(ref)) {
+      const member = digestMember(ref, schedule.channelId);
+      if (await scheduleIfAbsent(this.options.runner.store, DIGEST_QUEUE, member, firstDueAt(schedule, now)))
+        filled += 1;
+    }
+    return filled;
   }
 }
 
-function occurrenceKey(ref: WorkspaceRef, channelId: string, occurrenceId: string): string {
-  return workspaceScopedKey(ref, channelId, occurrenceId);
+function countOutcomes(runs: TickRun[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { outcome } of runs) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
+  return counts;
 }
 
 /**

@@ -1,11 +1,14 @@
 /**
  * Weekly digest schedules, one per (workspace, channel), kept in the store so they survive restarts
- * and are deleted with the workspace.
+ * and are deleted with the workspace. Each has a member in the due index's `digest` queue saying when
+ * it is next due; saving and removing a schedule keeps that member in step.
  */
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { dueMember, parseDueMember } from '../schedule/members';
 import type { RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
 import { StoreError } from '../store';
+import { firstDueAt } from './due-times';
 import { CLOCK_TIME, canonicalTimeZone, WEEKDAYS, type WeeklyTime } from './weekly-time';
 
 export interface DigestSchedule extends WeeklyTime {
@@ -40,17 +43,31 @@ export const SCHEDULE_RECORD: RecordType<DigestSchedule> = {
     'A saved digest schedule for this workspace could not be read. Set it again with `/viam-usage digest #channel`, or turn it off with `/viam-usage digest off #channel`.',
 };
 
+/** The due index's queue of digests. */
+export const DIGEST_QUEUE = 'digest';
+
+/** A digest's due member is its schedule record's own key, `ws:<workspace>:digest-schedule:<channel>`. */
+export function digestMember(ref: WorkspaceRef, channelId: string): string {
+  return dueMember(ref, SCHEDULE_RECORD.kind, channelId);
+}
+
+export function parseDigestMember(member: string): { ref: WorkspaceRef; channelId: string } | undefined {
+  const parsed = parseDueMember(member, SCHEDULE_RECORD.kind);
+  return parsed && { ref: parsed.ref, channelId: parsed.id };
+}
+
 export class DigestSchedules {
   private readonly records: RecordCollection<DigestSchedule>;
 
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.records = store.records(SCHEDULE_RECORD);
   }
 
-  /** Adds the channel's schedule or replaces it. The zone is stored in its canonical spelling. */
+  /** Adds the channel's schedule or replaces it, and says when it is due. The zone is stored in its canonical spelling. */
   async set(ref: WorkspaceRef, schedule: DigestSchedule): Promise<DigestSchedule> {
     const timeZone = canonicalTimeZone(schedule.timeZone);
     if (timeZone === undefined) {
@@ -60,6 +77,11 @@ export class DigestSchedules {
       );
     }
     const stored = { ...schedule, timeZone };
+    // The due time first: if the record then fails to save, the scheduler finds no schedule behind the
+    // member and drops it; the other way round a saved schedule could be left never due.
+    if (scheduleSchema.safeParse(stored).success) {
+      await this.store.due.set(DIGEST_QUEUE, digestMember(ref, stored.channelId), firstDueAt(stored, this.now()));
+    }
     await this.records.set(ref, schedule.channelId, stored);
     return stored;
   }
@@ -68,9 +90,11 @@ export class DigestSchedules {
     return this.records.get(ref, channelId);
   }
 
-  /** True when there was a schedule to remove. */
+  /** True when there was a schedule to remove. A due member left behind by a failure is dropped by the scheduler. */
   async remove(ref: WorkspaceRef, channelId: string): Promise<boolean> {
-    return this.records.delete(ref, channelId);
+    const removed = await this.records.delete(ref, channelId);
+    await this.store.due.remove(DIGEST_QUEUE, digestMember(ref, channelId));
+    return removed;
   }
 
   /** The workspace's readable schedules by channel ID; unreadable ones are logged by the store and left out. */
@@ -83,22 +107,5 @@ export class DigestSchedules {
       );
     }
     return listing.records.map(({ value }) => value);
-  }
-
-  /** Every schedule of every workspace. A workspace whose schedules cannot be listed is logged and skipped. */
-  async *listAll(): AsyncIterable<{ ref: WorkspaceRef; schedule: DigestSchedule }> {
-    for await (const ref of this.store.workspaces.listWorkspaces()) {
-      let schedules: DigestSchedule[];
-      try {
-        schedules = await this.listFor(ref);
-      } catch (error) {
-        this.logger.error(
-          { teamId: ref.teamId, err: error instanceof Error ? error.message : String(error) },
-          'could not list digest schedules',
-        );
-        continue;
-      }
-      for (const schedule of schedules) yield { ref, schedule };
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { scheduleOrgCheck } from '../alerts/check-times';
 import type { BillingClient } from '../billing';
 import { isViamBillingError, ViamBillingError } from '../billing/errors';
 import type { ViamApiKey } from '../billing/model';
@@ -18,12 +19,12 @@ const LABEL = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u;
 
 /**
  * Checks a submitted connect form and, only when the key proves it can read the org's billing,
- * stores it. Nothing is written for any failure; every failure is a sentence placed on the field
- * the user must change.
+ * stores it and schedules the org's hourly checks. Nothing is written for any failure; every failure
+ * is a sentence placed on the field the user must change.
  */
 export async function connectOrg(
   input: { ref: WorkspaceRef; userId: string; form: ConnectFormValues },
-  deps: { store: Store; billing: BillingClient; logger: Logger },
+  deps: { store: Store; billing: BillingClient; logger: Logger; now: () => Date },
 ): Promise<ConnectOutcome> {
   const { form } = input;
   const formatProblems = checkFormat(form);
@@ -48,6 +49,7 @@ export async function connectOrg(
       apiKey: key,
       connectedBy: input.userId,
     });
+    await scheduleOrgCheck(deps.store, input.ref, orgId, deps.now());
     return { ok: true, workspace: saved, label, orgId, replaced };
   } catch (error) {
     if (isStoreError(error) && error.kind === 'invalid') return { ok: false, problems: { label: error.message } };

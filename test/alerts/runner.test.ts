@@ -6,7 +6,7 @@ import { alertedThresholds, budgetAlertId, invoiceAlertId } from '../../src/aler
 import { ALERT_EVENT_TYPE, type AlertKind, type OrgCheckReport } from '../../src/alerts/runner';
 import { renderBudgetAlert } from '../../src/blocks/alerts';
 import { ACTION_SHARE_INVOICE_PDF, ACTION_SHOW_USAGE } from '../../src/blocks/ids';
-import { postTagged } from '../../src/digest/slack-post';
+import { postTagged } from '../../src/posting/tagged-message';
 import { buttonsOf } from '../support/stack';
 import { type AlertHarness, BILLING_CHANNEL, spendLines, startAlertHarness, TEAM } from './harness';
 

@@ -3,12 +3,14 @@
  * stand-in) and Viam orgs (the emulator's fixture), with one clock for all.
  */
 import { MANIFEST_BOT_SCOPES } from '../../dev/slack-stand-in';
+import { checkMinute, ORG_CHECK_QUEUE, orgCheckMember } from '../../src/alerts/check-times';
 import type { OrgCheckReport } from '../../src/alerts/runner';
-import { AlertScheduler, alertIntervalPattern } from '../../src/alerts/scheduler';
+import { AlertScheduler } from '../../src/alerts/scheduler';
 import type { WorkspaceRef } from '../../src/store';
 import { type AlertHarness, BILLING_CHANNEL, startAlertHarness, TEAM } from './harness';
 
-const HOUR = 60 * 60_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 describe('AlertScheduler', () => {
   let h: AlertHarness;
@@ -104,30 +106,68 @@ describe('AlertScheduler', () => {
     expect(h.standIn.messagesIn(sandbox.channelId)).toHaveLength(1);
   });
 
-  it('skips workspaces with no org connected', async () => {
+  it('skips workspaces with no org connected, and drops their due checks', async () => {
     await h.store.workspaces.disconnectOrg(sandbox.ref, 'sandbox');
     const report = await h.newAlertScheduler().tick();
     expect(report.checks.map((check) => check.ref.teamId).sort()).toEqual([TEAM.teamId, farms.ref.teamId].sort());
+    expect(await h.store.due.get(ORG_CHECK_QUEUE, orgCheckMember(sandbox.ref, orgIdOf(2)))).toBeUndefined();
+    expect(await h.store.due.size(ORG_CHECK_QUEUE)).toBe(2);
   });
 
-  it('refuses a bad concurrency or timeout', () => {
+  const orgIdOf = (index: number) => h.emulator.orgs[index]?.orgId ?? '';
+
+  it('checks each org once an hour at its own minute, spread over the hour', async () => {
+    const scheduler = h.newAlertScheduler();
+    // Newly connected orgs are checked at once; from then on at their own minute.
+    expect((await scheduler.tick()).checks).toHaveLength(3);
+    const checkedAt = new Map<string, string[]>();
+    for (let minute = 1; minute <= 120; minute++) {
+      h.clock.advance(MINUTE);
+      for (const check of (await scheduler.tick()).checks) {
+        const times = checkedAt.get(check.ref.teamId) ?? [];
+        times.push(h.clock.now().toISOString().slice(11, 16));
+        checkedAt.set(check.ref.teamId, times);
+      }
+    }
+    const minuteOf = (ref: WorkspaceRef, index: number) =>
+      String(checkMinute(ref, orgIdOf(index), 60)).padStart(2, '0');
+    const expected = [
+      [TEAM, 0],
+      [farms.ref, 1],
+      [sandbox.ref, 2],
+    ] as const;
+    for (const [ref, index] of expected) {
+      const minute = minuteOf(ref, index);
+      // Minute 0 of 10:00 was the first check itself, so such an org comes round at 11:00 and 12:00.
+      const times = minute === '00' ? ['11:00', '12:00'] : [`10:${minute}`, `11:${minute}`];
+      expect({ team: ref.teamId, times: checkedAt.get(ref.teamId) }).toEqual({ team: ref.teamId, times });
+    }
+    // These three orgs' minutes differ (a property of their IDs, checked here so the spread is visible).
+    expect(new Set(expected.map(([ref, index]) => minuteOf(ref, index))).size).toBe(3);
+    // Nothing was alerted twice along the way.
+    expect(h.alertsIn(BILLING_CHANNEL)).toHaveLength(1);
+  });
+
+  it('fills in check times once for orgs connected before the due index, at their own minute', async () => {
+    for (const ref of [TEAM, farms.ref, sandbox.ref]) {
+      const [org] = (await h.store.workspaces.get(ref)).orgs;
+      await h.store.due.remove(ORG_CHECK_QUEUE, orgCheckMember(ref, org?.orgId ?? ''));
+    }
+    const scheduler = h.newAlertScheduler();
+    expect((await scheduler.tick()).checks).toEqual([]);
+    expect(await h.store.due.get(ORG_CHECK_QUEUE, orgCheckMember(TEAM, orgIdOf(0)))).toEqual(
+      scheduler.nextCheckAt(TEAM, orgIdOf(0), h.clock.now()),
+    );
+    expect(await h.store.due.size(ORG_CHECK_QUEUE)).toBe(3);
+    h.clock.advance(HOUR);
+    expect((await scheduler.tick()).checks).toHaveLength(3);
+  });
+
+  it('refuses a bad concurrency, timeout or interval', () => {
     const runner = h.newAlertRunner();
     const base = { runner, store: h.store, budgets: h.budgets, logger: h.log.logger };
     expect(() => new AlertScheduler({ ...base, concurrency: 0 })).toThrow(RangeError);
     expect(() => new AlertScheduler({ ...base, checkTimeoutMs: -1 })).toThrow(RangeError);
-  });
-});
-
-describe('alertIntervalPattern', () => {
-  it('checks every N minutes for N dividing 60, hourly at minute 0 for 60', () => {
-    expect(alertIntervalPattern(60)).toBe('0 0 * * * *');
-    expect(alertIntervalPattern(15)).toBe('0 */15 * * * *');
-    expect(alertIntervalPattern(1)).toBe('0 */1 * * * *');
-  });
-
-  it('refuses intervals that would space checks unevenly', () => {
-    for (const minutes of [0, 7, 45, 61, 1.5, Number.NaN]) {
-      expect(() => alertIntervalPattern(minutes)).toThrow(RangeError);
-    }
+    expect(() => new AlertScheduler({ ...base, intervalMinutes: 7 })).toThrow(RangeError);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { webApi } from '@slack/bolt';
 import { type EmulatorFixture, type RunningEmulator, startEmulator } from '../../dev/emulator';
 import { SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
+import { scheduleOrgCheck } from '../../src/alerts/check-times';
 import { type BillingClient, createBillingClient } from '../../src/billing';
 import { ChannelPacer } from '../../src/digest/pacing';
 import { DigestRunner, type DigestRunnerOptions } from '../../src/digest/runner';
@@ -55,7 +56,7 @@ export interface Harness {
   clientFor: (ref: WorkspaceRef) => Promise<webApi.WebClient>;
   /** The arguments of every conversations.history call the stand-in answered, oldest first. */
   historyCalls(): Array<Record<string, unknown>>;
-  /** Connects emulator org `index` to the workspace under `label`. */
+  /** Connects emulator org `index` to the workspace under `label`, due for its hourly check, as the connect form does. */
   connect(ref: WorkspaceRef, label?: string, index?: number): Promise<void>;
   schedule(
     ref: WorkspaceRef,
@@ -149,6 +150,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         apiKey: { id: org.apiKeyId, key: org.apiKey },
         connectedBy: ADA,
       });
+      await scheduleOrgCheck(store, ref, org.orgId, clock.now());
     },
     async schedule(ref, fields) {
       const schedule: DigestSchedule = {

@@ -6,8 +6,9 @@ import { PNG } from 'pngjs';
 import { Budgets } from '../../src/budgets/budgets';
 import { latestDueOccurrence } from '../../src/digest/occurrences';
 import type { DigestRunner, ScheduledRun } from '../../src/digest/runner';
+import { DIGEST_EVENT_TYPE } from '../../src/digest/runs';
 import type { DigestSchedule } from '../../src/digest/schedules';
-import { DIGEST_EVENT_TYPE, postTagged } from '../../src/digest/slack-post';
+import { postTagged } from '../../src/posting/tagged-message';
 import { digestChartFollowUp } from '../../src/services/spend-chart';
 import { ADA, BILLING_CHANNEL, type Harness, startHarness, TEAM } from './harness';
 

@@ -3,9 +3,9 @@ import { formatMoney } from '../../src/blocks/format';
 import { KEY_REJECTED_SENTENCE } from '../../src/digest/failures';
 import { latestDueOccurrence } from '../../src/digest/occurrences';
 import type { DigestRunner, ScheduledRun } from '../../src/digest/runner';
-import { runClaimKey } from '../../src/digest/runs';
+import { DIGEST_EVENT_TYPE, NOTICE_EVENT_TYPE, runClaimKey } from '../../src/digest/runs';
 import type { DigestSchedule } from '../../src/digest/schedules';
-import { DIGEST_EVENT_TYPE, NOTICE_EVENT_TYPE, postTagged } from '../../src/digest/slack-post';
+import { postTagged } from '../../src/posting/tagged-message';
 import { BILLING_CHANNEL, type Harness, startHarness, TEAM } from './harness';
 
 /** Monday Nov 23, 2026, 09:00:20 in Berlin: twenty seconds after a Monday 09:00 digest fell due. */

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
+import { z } from 'zod';
 import { LATE_NOTE } from '../../src/blocks/digest';
-import { runClaimKey } from '../../src/digest/runs';
-import { DIGEST_EVENT_TYPE, postTagged } from '../../src/digest/slack-post';
+import { DIGEST_EVENT_TYPE, runClaimKey } from '../../src/digest/runs';
+import { DIGEST_QUEUE, digestMember } from '../../src/digest/schedules';
 import type { WeeklyTime } from '../../src/digest/weekly-time';
 import { GetCurrentMonthUsageResponse, SourceType } from '../../src/gen/viam/app/v1/billing';
+import { postTagged } from '../../src/posting/tagged-message';
 import type { WorkspaceRef } from '../../src/store';
 import { BILLING_CHANNEL, type Harness, startHarness, TEAM } from './harness';
 
@@ -32,6 +34,10 @@ describe('DigestScheduler', () => {
   const postedAt = (channelId: string) =>
     h.digestsIn(channelId).map((message) => Number(message.ts.split('.')[0]) * 1000);
 
+  /** When the due index says the channel's digest is next due. */
+  const dueAt = async (channelId: string, ref: WorkspaceRef = TEAM) =>
+    (await h.store.due.get(DIGEST_QUEUE, digestMember(ref, channelId)))?.toISOString();
+
   it('fires each schedule at its own instant in several zones, once', async () => {
     const zones: Array<[string, string]> = [
       ['Pacific/Auckland', '2026-11-22T20:00:00Z'],
@@ -57,15 +63,15 @@ describe('DigestScheduler', () => {
       expect(report.runs.map((run) => [run.channelId, run.outcome.status])).toEqual([[id, 'posted']]);
       expect(postedAt(id)).toEqual([Date.parse(instant)]);
     }
-    // Later ticks the same week post nothing more anywhere.
+    // Each one is due again a week later; later ticks the same week (of this replica or a fresh one) take nothing.
+    for (const [zone, instant] of zones) {
+      expect(await dueAt(channels.get(zone) as string)).toBe(
+        new Date(Date.parse(instant) + 7 * 24 * HOUR).toISOString(),
+      );
+    }
     h.clock.set('2026-11-26T12:00:00Z');
     expect((await scheduler.tick()).runs).toEqual([]);
-    expect((await h.newScheduler().tick()).runs.map((run) => run.outcome.status)).toEqual([
-      'already-done',
-      'already-done',
-      'already-done',
-      'already-done',
-    ]);
+    expect((await h.newScheduler().tick()).runs).toEqual([]);
     for (const id of channels.values()) expect(h.digestsIn(id)).toHaveLength(1);
   });
 
@@ -79,12 +85,15 @@ describe('DigestScheduler', () => {
     return postedAt(channelId);
   }
 
+  // The clock is set before each schedule: a schedule's due time is worked out when it is saved.
   it('posts 02:30 on a spring-forward night once, at 03:00 local (EU and US)', async () => {
+    h.clock.set('2026-03-29T00:20:00Z');
     await h.schedule(TEAM, { weekday: 'sun', time: '02:30', timeZone: 'Europe/Berlin' });
     expect(await tickEveryMinute(BILLING_CHANNEL, '2026-03-29T00:20:00Z', '2026-03-29T01:40:00Z')).toEqual([
       Date.parse('2026-03-29T01:00:00Z'),
     ]);
     const us = channel('us-spring');
+    h.clock.set('2027-03-14T06:20:00Z');
     await h.schedule(TEAM, { channelId: us, weekday: 'sun', time: '02:30', timeZone: 'America/New_York' });
     expect(await tickEveryMinute(us, '2027-03-14T06:20:00Z', '2027-03-14T07:40:00Z')).toEqual([
       Date.parse('2027-03-14T07:00:00Z'),
@@ -92,6 +101,7 @@ describe('DigestScheduler', () => {
   });
 
   it('posts 02:30 on a fall-back night once, at the first 02:30', async () => {
+    h.clock.set('2026-10-25T00:20:00Z');
     await h.schedule(TEAM, { weekday: 'sun', time: '02:30', timeZone: 'Europe/Berlin' });
     expect(await tickEveryMinute(BILLING_CHANNEL, '2026-10-25T00:20:00Z', '2026-10-25T01:40:00Z')).toEqual([
       Date.parse('2026-10-25T00:30:00Z'),
@@ -99,6 +109,7 @@ describe('DigestScheduler', () => {
   });
 
   it('posts 09:00 local on both sides of a DST change', async () => {
+    h.clock.set('2026-10-26T15:59:00Z');
     await h.schedule(TEAM, { weekday: 'mon', time: '09:00', timeZone: 'America/Los_Angeles' });
     const scheduler = h.newScheduler();
     for (const instant of [
@@ -123,7 +134,8 @@ describe('DigestScheduler', () => {
     expect(digest?.text).toContain('Delayed: the app was offline at the scheduled time.');
     expect(JSON.stringify(digest?.blocks)).toContain(LATE_NOTE);
     h.clock.advance(MINUTE);
-    expect((await h.newScheduler().tick()).runs.map((run) => run.outcome.status)).toEqual(['already-done']);
+    expect((await h.newScheduler().tick()).runs).toEqual([]);
+    expect(await dueAt(BILLING_CHANNEL)).toBe('2026-11-30T08:00:00.000Z');
     expect(h.digestsIn(BILLING_CHANNEL)).toHaveLength(1);
   });
 
@@ -319,16 +331,35 @@ describe('DigestScheduler', () => {
     expect(() => h.newScheduler({ graceMs: -1 })).toThrow(RangeError);
   });
 
-  it('lists only what is due', async () => {
+  it('takes only what is due, and writes back when it is due next', async () => {
     const schedule: WeeklyTime = { weekday: 'wed', time: '18:00', timeZone: 'Asia/Kolkata' };
+    // Set up long ago, so last week's run (long past its grace window) is still looked at once.
     await h.schedule(TEAM, schedule);
+    expect(await dueAt(BILLING_CHANNEL)).toBe('2026-11-18T12:30:00.000Z');
     const scheduler = h.newScheduler();
-    expect((await scheduler.dueRuns(new Date('2026-11-25T12:29:00Z'))).map((run) => run.occurrence.id)).toEqual([
-      '2026-W47',
+    h.clock.set('2026-11-25T12:29:00Z');
+    expect((await scheduler.tick()).runs.map((run) => [run.occurrenceId, run.outcome.status])).toEqual([
+      ['2026-W47', 'skipped'],
     ]);
-    const due = await scheduler.dueRuns(new Date('2026-11-25T12:30:00Z'));
-    expect(
-      due.map((run) => [run.occurrence.id, run.occurrence.at.toISOString(), run.graceEndsAt.toISOString()]),
-    ).toEqual([['2026-W48', '2026-11-25T12:30:00.000Z', '2026-11-26T12:30:00.000Z']]);
+    expect(await dueAt(BILLING_CHANNEL)).toBe('2026-11-25T12:30:00.000Z');
+    h.clock.set('2026-11-25T12:29:59Z');
+    expect((await scheduler.tick()).runs).toEqual([]);
+    h.clock.set('2026-11-25T12:30:00Z');
+    expect((await scheduler.tick()).runs.map((run) => [run.occurrenceId, run.outcome.status])).toEqual([
+      ['2026-W48', 'posted'],
+    ]);
+    expect(await dueAt(BILLING_CHANNEL)).toBe('2026-12-02T12:30:00.000Z');
+  });
+
+  it('drops a due digest whose schedule is gone, and setting the schedule again makes it due', async () => {
+    await h.schedule(TEAM, { weekday: 'mon', time: '09:00', timeZone: 'Europe/Berlin' });
+    // The record goes without its due member, as after a failure half-way through removing it.
+    await h.store.records({ kind: 'digest-schedule', version: 1, schema: z.unknown() }).delete(TEAM, BILLING_CHANNEL);
+    h.clock.set('2026-11-23T08:00:00Z');
+    expect((await h.newScheduler().tick()).runs).toEqual([]);
+    expect(await dueAt(BILLING_CHANNEL)).toBeUndefined();
+
+    await h.schedule(TEAM, { weekday: 'tue', time: '10:00', timeZone: 'UTC', createdAt: '2026-11-23T08:00:00.000Z' });
+    expect(await dueAt(BILLING_CHANNEL)).toBe('2026-11-24T10:00:00.000Z');
   });
 });

@@ -77,8 +77,9 @@ describe('a graceful restart (SIGTERM) with work in flight', () => {
     const [tick] = await Promise.all([ticking, restarting]);
     expect(tick.runs.map((run) => run.outcome.status)).toEqual(['posted']);
 
+    // The post was recorded and the digest moved to next week before the old app closed its store.
     const after = await stack.app.services.digests.scheduler.tick(new Date(FIXED_NOW.getTime() + 60_000));
-    expect(after.runs.map((run) => run.outcome)).toEqual([{ status: 'already-done', state: 'posted' }]);
+    expect(after.runs).toEqual([]);
     expect(digestsIn(stack.slack, CHANNELS.billing)).toHaveLength(1);
   });
 

@@ -122,7 +122,7 @@ describe('invalid_auth on one workspace while another works (OAuth mode)', () =>
     for (const team of [broken, healthy]) {
       expect((await connectOrg(stack, team)).status).toBe(200);
       // Thursday Nov 26, 15:00 UTC is the stack's fixed now: both digests are due at the tick below.
-      await new DigestSchedules(stack.app.services.store, silentLogger()).set(
+      await new DigestSchedules(stack.app.services.store, silentLogger(), () => FIXED_NOW).set(
         { teamId: team.teamId },
         {
           channelId: team.channel,

@@ -369,8 +369,9 @@ describe('the scheduled digest through the running app', () => {
 
     await stack.restartApp();
     clockMs += 60_000;
+    // The restarted app finds the digest due next week, not now.
     const afterRestart = await stack.app.services.digests.scheduler.tick(now());
-    expect(afterRestart.runs.map((run) => run.outcome.status)).toEqual(['already-done']);
+    expect(afterRestart.runs).toEqual([]);
     expect(digestsIn(CHANNELS.billing)).toHaveLength(1);
     // The schedule itself survived the restart too.
     expect((await schedules()).map((schedule) => schedule.channelId)).toEqual([CHANNELS.billing]);

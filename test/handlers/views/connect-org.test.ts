@@ -3,6 +3,7 @@
  * key checked live against the emulator, and the ack (`response_action`) inspected as Slack would.
  */
 import { startEmulator } from '../../../dev/emulator';
+import { ORG_CHECK_QUEUE, orgCheckMember } from '../../../src/alerts/check-times';
 import {
   ackJson,
   BILLING_READS,
@@ -74,6 +75,12 @@ describe('connect modal submission', () => {
     expect(stored.orgs).toEqual([
       expect.objectContaining({ label: 'farms', orgId: org.orgId, apiKeyId: org.apiKeyId, connectedBy: USERS.ada }),
     ]);
+    // Its hourly check is due at once: the first snapshot need not wait for the org's minute.
+    const due = await stack.app.services.store.due.get(
+      ORG_CHECK_QUEUE,
+      orgCheckMember({ teamId: SEED.team.id }, org.orgId),
+    );
+    expect(due).toEqual(FIXED_NOW);
 
     const orgs = await stack.command('orgs');
     expect(orgs.answer?.body.text).toBe('1 Viam org is connected: farms (default).');

@@ -1,14 +1,12 @@
 /**
- * Posting a digest so it can be found again. Each message carries Slack message metadata naming its
- * run, so after a crash between "posted" and "recorded" the run can look in the channel's recent
- * history for its own message instead of posting a second one.
+ * Posting a message so it can be found again. Each message carries Slack message metadata naming its
+ * run (`event_type`, `event_payload.run_id`), so after a crash between "posted" and "recorded" the
+ * next attempt can look in the channel's recent history for its own message instead of posting a
+ * second one.
  */
 import { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/message';
 import type { Logger } from '../logger';
-
-export const DIGEST_EVENT_TYPE = 'viam_billing_digest';
-export const NOTICE_EVENT_TYPE = 'viam_billing_digest_notice';
 
 /** Slack's clock and ours may disagree a little; look a bit further back than the claim. */
 const RECONCILE_SKEW_SECONDS = 120;
@@ -37,7 +35,7 @@ export async function postTagged(
 /**
  * The ts of our message for `runId` posted since `since`, or undefined when there is none. Without
  * the history scopes nothing can be checked; that is logged and treated as "not posted", because a
- * possible duplicate is better than a silent week.
+ * possible duplicate is better than a message never sent.
  */
 export async function findTagged(
   client: webApi.WebClient,
@@ -63,7 +61,7 @@ export async function findTagged(
       if (error instanceof webApi.WebAPIPlatformError && error.data.error === 'missing_scope') {
         logger.warn(
           { channel: channelId, needed: 'channels:history, groups:history' },
-          'cannot check whether an interrupted digest was posted; posting it',
+          'cannot check whether an interrupted post went out; posting it',
         );
         return undefined;
       }
