@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SHARED_KEY_REQUIRED } from './store/key-check';
+import { parseStoreUrl } from './store/store-url';
 
 /**
  * Environment to typed configuration. Every problem is reported as one line naming the variable
@@ -159,7 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const values = parsed.data;
   const oauth = oauthSettings(values);
-  const problems = oauth.problems ?? [...missingSlackSettings(values), ...partialViamCredentials(values)];
+  const problems = [
+    ...(oauth.problems ?? [...missingSlackSettings(values), ...partialViamCredentials(values)]),
+    ...missingSharedKey(values),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
 
   const mode: SlackMode = values.SLACK_APP_TOKEN ? 'socket' : 'http';
@@ -206,6 +211,22 @@ function missingSlackSettings(values: Env): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * Replicas share a Redis or PostgreSQL store, and a generated key file would differ on each of them:
+ * such a store needs one ENCRYPTION_KEY given to all. A STORE_URL that does not parse is reported
+ * when the store opens, with the accepted forms.
+ */
+function missingSharedKey(values: Env): string[] {
+  if (values.ENCRYPTION_KEY) return [];
+  let kind: string;
+  try {
+    kind = parseStoreUrl(values.STORE_URL).kind;
+  } catch {
+    return [];
+  }
+  return kind === 'sqlite' ? [] : [SHARED_KEY_REQUIRED];
 }
 
 function partialViamCredentials(values: Env): string[] {

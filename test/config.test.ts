@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../src/config';
+import { SHARED_KEY_REQUIRED } from '../src/store/key-check';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const base = { SLACK_BOT_TOKEN: 'xoxb-test-config', SLACK_APP_TOKEN: 'xapp-test-config' };
@@ -178,5 +179,43 @@ describe('loadConfig in OAuth mode', () => {
     expect(problemsOf(withoutSecret)).toEqual([
       expect.stringMatching(/^SLACK_SIGNING_SECRET is missing: OAuth installs/),
     ]);
+  });
+});
+
+describe('ENCRYPTION_KEY with a shared store', () => {
+  it('is required with a Redis or PostgreSQL STORE_URL, in one sentence naming it and what to do', () => {
+    for (const STORE_URL of [
+      'redis://127.0.0.1:6379',
+      'rediss://cache.example:6380',
+      'postgres://app:hunter2pass@db:5432/billing',
+      'postgresql://app@db/billing',
+    ]) {
+      const problems = problemsOf({ ...base, STORE_URL });
+      expect(problems).toEqual([SHARED_KEY_REQUIRED]);
+      expect(problems[0]).toMatch(/^ENCRYPTION_KEY is missing: .*`openssl rand -base64 32`.*every replica/);
+      expect(problems[0]?.split('. ')).toHaveLength(1);
+      expect(problems.join('\n')).not.toContain('hunter2pass');
+    }
+  });
+
+  it('is reported together with the other problems, and an empty value counts as missing', () => {
+    const problems = problemsOf({ STORE_URL: 'redis://127.0.0.1:6379', ENCRYPTION_KEY: '  ' });
+    expect(problems).toHaveLength(3);
+    expect(problems[2]).toBe(SHARED_KEY_REQUIRED);
+  });
+
+  it('is accepted when set, and stays optional with SQLite (a generated key file)', () => {
+    expect(loadConfig({ ...base, STORE_URL: 'postgres://app@db/billing', ENCRYPTION_KEY: KEY }).store).toMatchObject({
+      url: 'postgres://app@db/billing',
+      encryptionKey: KEY,
+    });
+    expect(loadConfig(base).store.encryptionKey).toBeUndefined();
+    expect(
+      loadConfig({ ...base, STORE_URL: 'sqlite:///var/lib/app/store.sqlite' }).store.encryptionKey,
+    ).toBeUndefined();
+  });
+
+  it('leaves a STORE_URL it cannot read to the store, which names the accepted forms', () => {
+    expect(() => loadConfig({ ...base, STORE_URL: 'mysql://db/billing' })).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import { Claims } from './claims';
 import { DueIndex } from './due';
+import { checkStoreKey, requireSharedKey } from './key-check';
 import { type Kv, openKv } from './keyv';
 import { LogCollection, type LogType } from './logs';
 import { KeyedMutex } from './mutex';
@@ -34,7 +35,7 @@ export interface StoreOptions {
   url?: string;
   /** DATA_DIR: the default SQLite file and the generated encryption key file live here. Default ./data */
   dataDir?: string;
-  /** ENCRYPTION_KEY (base64, 32 bytes); absent means `<dataDir>/encryption.key`, generated once. */
+  /** ENCRYPTION_KEY (base64, 32 bytes); absent means `<dataDir>/encryption.key`, generated once (SQLite only). */
   encryptionKey?: string;
   logger: Logger;
   /** Prefix of every key; tests use a unique one per run. Default `viam-billing`. */
@@ -63,7 +64,8 @@ export interface Store {
 
 /**
  * Opens the store named by STORE_URL. Fails with StoreError: 'invalid' for a bad STORE_URL or
- * ENCRYPTION_KEY, 'unavailable' when the backend cannot be reached.
+ * ENCRYPTION_KEY (or none on Redis/PostgreSQL), 'key_mismatch' when the store was sealed with another
+ * key, 'unavailable' when the backend cannot be reached.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
@@ -71,8 +73,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const logger = options.logger.child({ component: 'store' });
   const spec = parseStoreUrl(options.url, dataDir);
   // The key first: a bad ENCRYPTION_KEY should stop start-up before anything connects.
+  requireSharedKey(spec.kind, options.encryptionKey);
   const encryptionKey = await loadEncryptionKey({ encryptionKey: options.encryptionKey, dataDir, logger });
   const kv: Kv = await openKv({ spec, namespace: options.namespace, logger: options.logger });
+  // Before anything can seal: a process with another key than the store's stops here (and closes kv).
+  await checkStoreKey(kv, encryptionKey, logger, now);
   const mutex = new KeyedMutex();
 
   return {

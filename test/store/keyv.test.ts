@@ -43,7 +43,8 @@ describe('opening a store', () => {
 
   it('creates the default SQLite file in the data folder', async () => {
     const dataDir = path.join(dir, 'fresh', 'data');
-    const store = await openStore({ dataDir, encryptionKey: newEncryptionKey(), logger: captureLog().logger });
+    const encryptionKey = newEncryptionKey();
+    const store = await openStore({ dataDir, encryptionKey, logger: captureLog().logger });
     try {
       expect(store.backend).toBe('sqlite');
       await store.workspaces.grantViewer(TEAM, 'U0VIEW001');
@@ -53,7 +54,7 @@ describe('opening a store', () => {
     const again = await openStore({
       url: `sqlite://${path.join(dataDir, 'store.sqlite')}`,
       dataDir: dir,
-      encryptionKey: newEncryptionKey(),
+      encryptionKey,
       logger: captureLog().logger,
     });
     try {

@@ -146,16 +146,47 @@ describeEachBackend('workspaces', (backend) => {
     expect((await storeErrorOf(store.workspaces.revealApiKey(TEAM, 'lab'))).kind).toBe('not_found');
   });
 
-  it('says ENCRYPTION_KEY does not match when the key changed', async () => {
-    const first = await ctx.open();
-    await first.workspaces.connectOrg(TEAM, PROD);
-    await first.close();
+  /**
+   * Puts into this test's store the workspace record of a store sealed with another key, as replicas
+   * with different keys left it before the store's key check existed (the check itself stays ours).
+   */
+  async function sealedWithAnotherKey(): Promise<void> {
+    const namespace = `${ctx.namespace}-theirs`;
+    const theirs = await backend.open({
+      dir: ctx.dir,
+      namespace,
+      logger: ctx.log.logger,
+      encryptionKey: newEncryptionKey(),
+    });
+    const theirRaw = await backend.raw(ctx.dir, namespace);
+    try {
+      await theirs.workspaces.connectOrg(TEAM, PROD);
+      const record = (await theirRaw.entries()).find((entry) => entry.key === `${namespace}:ws:T0ACME01:workspace`);
+      expect(record).toBeDefined();
+      await (await ctx.raw()).put(`${ctx.namespace}:ws:T0ACME01:workspace`, record?.value as string);
+    } finally {
+      await theirs.close();
+      await theirRaw.clear();
+      await theirRaw.close();
+    }
+  }
 
-    const second = await ctx.open({ encryptionKey: newEncryptionKey() });
-    expect((await second.workspaces.get(TEAM)).orgs).toHaveLength(1);
-    const error = await storeErrorOf(second.workspaces.revealApiKey(TEAM, 'Prod'));
+  it('says ENCRYPTION_KEY does not match when a saved key was sealed with another one', async () => {
+    const store = await ctx.open();
+    await sealedWithAnotherKey();
+    expect((await store.workspaces.get(TEAM)).orgs).toHaveLength(1);
+    const error = await storeErrorOf(store.workspaces.revealApiKey(TEAM, 'Prod'));
     expect(error.kind).toBe('key_mismatch');
     expect(error.message).toContain('ENCRYPTION_KEY does not match');
+  });
+
+  it('refuses to open with another key than the one the store was sealed with', async () => {
+    const first = await ctx.open();
+    await first.workspaces.connectOrg(TEAM, PROD);
+    const error = await storeErrorOf(ctx.open({ encryptionKey: newEncryptionKey() }));
+    expect(error.kind).toBe('key_mismatch');
+    expect(error.message).toContain('ENCRYPTION_KEY');
+    expect(await first.workspaces.revealApiKey(TEAM, 'Prod')).toEqual({ id: 'key-prod-1', key: SECRET });
   });
 
   it('will not open a sealed key copied into another workspace', async () => {
@@ -302,9 +333,9 @@ describeEachBackend('workspaces', (backend) => {
     await storeErrorOf(
       store.workspaces.connectOrg(TEAM, { ...PROD, apiKey: { id: 'key-prod-1', key: `bad ${SECRET}` } }),
     );
-    await store.close();
-    const mismatched = await ctx.open({ encryptionKey: newEncryptionKey() });
-    await storeErrorOf(mismatched.workspaces.revealApiKey(TEAM, 'Prod'));
+    await storeErrorOf(ctx.open({ encryptionKey: newEncryptionKey() }));
+    await sealedWithAnotherKey();
+    await storeErrorOf(store.workspaces.revealApiKey(TEAM, 'Prod'));
 
     const log = ctx.log.text();
     expect(log).toContain('could not unseal a saved API key');
