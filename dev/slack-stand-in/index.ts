@@ -20,12 +20,14 @@ export {
   UPLOAD_METHOD,
 } from './server';
 export { type EnvelopeInput, type EnvelopeType, type SocketModeAck, SocketModeStandIn } from './socket-mode';
+export { ROTATING_TOKEN_LIFETIME_SECONDS, type RotatingGrant } from './token-rotation';
 export { TRIGGER_LIFETIME_MS } from './triggers';
 export type { StandInView } from './view-store';
 export type {
   NewChannel,
   NewTeam,
   NewUser,
+  RevocationReason,
   StandInChannel,
   StandInTeam,
   StandInUser,

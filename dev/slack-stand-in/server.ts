@@ -21,6 +21,7 @@ import { Recorder } from './recorder';
 import { RESPONSE_PATH_PREFIX, type RecordedResponse, ResponseUrls } from './response-urls';
 import { DEFAULT_APP, SEED, type StandInAppConfig, seedDefaultTeam } from './seed';
 import { SocketModeStandIn } from './socket-mode';
+import { type RotatingGrant, TokenRotation } from './token-rotation';
 import { TriggerIds } from './triggers';
 import { type StandInView, ViewStore } from './view-store';
 import { BodyTooLargeError, parseApiArgs, parseUploadBytes, readBody } from './wire';
@@ -129,6 +130,7 @@ export class SlackStandIn {
       views: new ViewStore(),
       triggers: new TriggerIds(this.ids, this.clock),
       oauthCodes: new OAuthCodes(this.ids, this.clock),
+      tokenRotation: new TokenRotation(this.ids, this.workspace),
       socketMode: this.socketMode,
       origin,
     };
@@ -270,6 +272,15 @@ export class SlackStandIn {
   /** An OAuth code the app can exchange with oauth.v2.access, as if a user had approved the install. */
   issueOAuthCode(install: PendingInstall = {}): string {
     return this.state.oauthCodes.issue(install);
+  }
+
+  /**
+   * Turns token rotation on for a team as an install with rotation would: its bot token becomes an
+   * expiring one (12 hours) and the returned refresh token can be redeemed once with oauth.v2.access.
+   * Expire it early with `workspace.expireBotToken(teamId)`.
+   */
+  startTokenRotation(teamId: string): RotatingGrant {
+    return this.state.tokenRotation.grant(teamId);
   }
 
   async stop(): Promise<void> {

@@ -3,9 +3,13 @@ import type { IdFactory } from './ids';
 
 /**
  * Why a bot token no longer works; the value is the error Slack answers with. `invalid_auth` is what
- * Slack says for a token it does not know at all (e.g. one from a deleted app or garbled in storage).
+ * Slack says for a token it does not know at all (e.g. one from a deleted app or garbled in storage);
+ * `token_expired` is a rotating token past its 12 hours.
  */
-export type TokenState = 'active' | 'token_revoked' | 'account_inactive' | 'invalid_auth';
+export type TokenState = 'active' | 'token_revoked' | 'account_inactive' | 'invalid_auth' | 'token_expired';
+
+/** What a test may do to a token by hand; expiry comes from the clock (or `expireBotToken`). */
+export type RevocationReason = Exclude<TokenState, 'active' | 'token_expired'>;
 
 export interface StandInTeam {
   id: string;
@@ -95,8 +99,11 @@ export class Workspaces {
   private readonly teamsById = new Map<string, StandInTeam>();
   private readonly usersById = new Map<string, StandInUser>();
   private readonly channelsById = new Map<string, StandInChannel>();
-  /** Every bot token ever issued, so a revoked or replaced one keeps answering with its own error. */
-  private readonly tokens = new Map<string, { teamId: string; state: TokenState }>();
+  /**
+   * Every bot token ever issued, so a revoked or replaced one keeps answering with its own error. A
+   * rotating token carries its expiry; a replaced rotating token keeps working until then, as Slack's do.
+   */
+  private readonly tokens = new Map<string, { teamId: string; state: TokenState; expiresAtMs?: number }>();
 
   constructor(
     private readonly ids: IdFactory,
@@ -277,14 +284,12 @@ export class Workspaces {
   }
 
   /** The team's current bot token stops working with `reason` as the error. */
-  revokeToken(teamId: string, reason: Exclude<TokenState, 'active'> = 'token_revoked'): void {
-    const team = this.requireTeam(teamId);
-    this.tokens.set(team.botToken, { teamId, state: reason });
+  revokeToken(teamId: string, reason: RevocationReason = 'token_revoked'): void {
+    this.setCurrentTokenState(teamId, reason);
   }
 
   restoreToken(teamId: string): void {
-    const team = this.requireTeam(teamId);
-    this.tokens.set(team.botToken, { teamId, state: 'active' });
+    this.setCurrentTokenState(teamId, 'active');
   }
 
   /** Reinstall after revocation: Slack hands out a new bot token; the old one stays dead. */
@@ -295,9 +300,29 @@ export class Workspaces {
     return team.botToken;
   }
 
+  /**
+   * Token rotation: the team's bot token becomes a new one that expires `lifetimeMs` from now. The
+   * token it replaces keeps working until its own expiry (or for good, if it never expired).
+   */
+  issueExpiringBotToken(teamId: string, lifetimeMs: number): { token: string; expiresAtMs: number } {
+    const team = this.requireTeam(teamId);
+    const expiresAtMs = this.clock.now() + lifetimeMs;
+    team.botToken = this.newBotToken(teamId, 'xoxe.xoxb');
+    this.tokens.set(team.botToken, { teamId, state: 'active', expiresAtMs });
+    return { token: team.botToken, expiresAtMs };
+  }
+
+  /** The team's current bot token expires now, as if its 12 hours had passed. */
+  expireBotToken(teamId: string): void {
+    const team = this.requireTeam(teamId);
+    const entry = this.tokens.get(team.botToken);
+    if (entry) entry.expiresAtMs = this.clock.now();
+  }
+
   tokenState(teamId: string): TokenState {
     const team = this.requireTeam(teamId);
-    return this.tokens.get(team.botToken)?.state ?? 'active';
+    const entry = this.tokens.get(team.botToken);
+    return entry ? this.stateOf(entry) : 'active';
   }
 
   lookupToken(token: string): TokenLookup {
@@ -305,12 +330,25 @@ export class Workspaces {
     const entry = this.tokens.get(token);
     const team = entry ? this.teamsById.get(entry.teamId) : undefined;
     if (!entry || !team) return { kind: 'unknown' };
-    return { kind: 'bot', team, state: entry.state };
+    return { kind: 'bot', team, state: this.stateOf(entry) };
   }
 
-  private newBotToken(teamId: string): string {
+  private setCurrentTokenState(teamId: string, state: TokenState): void {
+    const team = this.requireTeam(teamId);
+    const expiresAtMs = this.tokens.get(team.botToken)?.expiresAtMs;
+    this.tokens.set(team.botToken, { teamId, state, ...(expiresAtMs === undefined ? {} : { expiresAtMs }) });
+  }
+
+  private stateOf(entry: { state: TokenState; expiresAtMs?: number }): TokenState {
+    if (entry.state === 'active' && entry.expiresAtMs !== undefined && this.clock.now() >= entry.expiresAtMs) {
+      return 'token_expired';
+    }
+    return entry.state;
+  }
+
+  private newBotToken(teamId: string, prefix = 'xoxb'): string {
     // Deliberately not Slack's numeric token shape, so secret scanners and humans never take it for a real one.
-    return `xoxb-standin-${teamId.toLowerCase()}-${this.ids.count('bot-token')}-not-a-real-token`;
+    return `${prefix}-standin-${teamId.toLowerCase()}-${this.ids.count('bot-token')}-not-a-real-token`;
   }
 
   private requireTeam(teamId: string): StandInTeam {

@@ -1,19 +1,28 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver } from '@slack/bolt';
 import type { OAuthConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
+import { type InstallationAuthorize, installationAuthorize } from './authorize';
 import { boltLogger } from './bolt-logger';
 import { KeyvInstallationStore } from './installation-store';
-import { oauthPaths, oauthReceiverOptions, oauthSecrets } from './oauth-receiver';
+import { oauthPaths, oauthReceiverOptions, oauthRequestListener, oauthSecrets } from './oauth-receiver';
+import { TokenRefreshCoordinator } from './refresh-coordinator';
+import { SlackTokenRefresher } from './token-refresh';
 import { WorkspaceClients } from './workspace-clients';
 
-/** The pieces OAuth mode adds: a receiver that also serves installs, the installations, and per-workspace clients. */
+/** The pieces OAuth mode adds: receivers for events and installs, Bolt's authorize, the installations, per-workspace clients. */
 export interface OAuthMode {
+  /** The receiver Bolt's App listens on (events, commands, interactions). */
   receiver: HTTPReceiver;
+  /** For Bolt's App: each workspace's installation, its rotating token refreshed once across replicas. */
+  authorize: InstallationAuthorize;
   installations: KeyvInstallationStore;
   clients: WorkspaceClients;
-  /** Every path the receiver answers: events, install and redirect. */
+  /** Every path OAuth mode answers: events, install and redirect. */
   paths: string[];
+  /** Answers every one of `paths`. */
+  requestListener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export function createOAuthMode(input: {
@@ -23,6 +32,7 @@ export function createOAuthMode(input: {
   apiUrl?: string;
   store: Store;
   logger: Logger;
+  now?: () => Date;
 }): OAuthMode {
   const { oauth, store, logger } = input;
   const clients: WorkspaceClients = new WorkspaceClients({
@@ -32,10 +42,30 @@ export function createOAuthMode(input: {
     clientOptions: { slackApiUrl: input.apiUrl, retryConfig: { retries: 3, maxRetryTime: 60_000 } },
   });
   const installations = new KeyvInstallationStore({ store, logger, onChange: (ref) => clients.forget(ref) });
+  const refreshes = new TokenRefreshCoordinator({
+    claims: store.claims,
+    installations,
+    refresher: new SlackTokenRefresher({
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      apiUrl: input.apiUrl,
+      logger,
+      now: input.now,
+    }),
+    logger,
+    now: input.now,
+  });
+  const authorize = installationAuthorize({ installations, refreshes });
+  const receiverLogger = boltLogger(logger, { hide: oauthSecrets(oauth), hideStates: true });
   const receiver = new HTTPReceiver({
     signingSecret: input.signingSecret,
     endpoints: [input.eventsPath],
-    logger: boltLogger(logger, { hide: oauthSecrets(oauth), hideStates: true }),
+    logger: receiverLogger,
+  });
+  const installs = new HTTPReceiver({
+    signingSecret: input.signingSecret,
+    endpoints: [],
+    logger: receiverLogger,
     ...oauthReceiverOptions({
       oauth,
       installationStore: installations,
@@ -43,9 +73,14 @@ export function createOAuthMode(input: {
       beforeSave: (installation) => installations.reinstalled(installation),
     }),
   });
-  const installer = receiver.installer;
   // Bolt builds the installer whenever client ID, secret and state secret are given; all three always are here.
-  if (!installer) throw new Error('Bolt did not set up OAuth installs');
-  const authorize = installer.authorize;
-  return { receiver, installations, clients, paths: [input.eventsPath, ...oauthPaths(oauth)] };
+  if (!installs.installer) throw new Error('Bolt did not set up OAuth installs');
+  return {
+    receiver,
+    authorize,
+    installations,
+    clients,
+    paths: [input.eventsPath, ...oauthPaths(oauth)],
+    requestListener: oauthRequestListener({ oauth, installs, events: receiver }),
+  };
 }

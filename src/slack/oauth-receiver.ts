@@ -1,4 +1,5 @@
-import type { HTTPReceiverOptions, Installation, InstallationStore } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HTTPReceiver, HTTPReceiverOptions, Installation, InstallationStore } from '@slack/bolt';
 import type { OAuthConfig } from '../config';
 import { BOT_SCOPES } from './scopes';
 
@@ -7,6 +8,10 @@ import { BOT_SCOPES } from './scopes';
  * installer straight to Slack's consent page with a signed state (and the same state in a cookie),
  * and `/slack/oauth_redirect` checks both, exchanges the code with oauth.v2.access and saves the
  * installation. Bolt's own success and failure pages answer the browser.
+ *
+ * These options go to a receiver of their own that serves only those two pages. Bolt's App refuses
+ * an `authorize` of ours next to a receiver with installs turned on, and it needs ours (see
+ * authorize.ts), so events arrive through a second receiver without them.
  */
 export function oauthReceiverOptions(input: {
   oauth: OAuthConfig;
@@ -58,4 +63,21 @@ export function oauthSecrets(oauth: OAuthConfig): string[] {
 /** The paths our HTTP server hands to Bolt's receiver in OAuth mode, besides the events path. */
 export function oauthPaths(oauth: OAuthConfig): string[] {
   return [oauth.installPath, oauth.redirectUriPath];
+}
+
+/**
+ * Sends the install and redirect paths to the receiver that serves installs, and everything else
+ * (Slack's events, commands and interactions) to the one Bolt's App listens on.
+ */
+export function oauthRequestListener(input: {
+  oauth: OAuthConfig;
+  installs: HTTPReceiver;
+  events: HTTPReceiver;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const installPaths = new Set(oauthPaths(input.oauth));
+  return (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const receiver = installPaths.has(path) ? input.installs : input.events;
+    receiver.requestListener(req, res);
+  };
 }

@@ -3,14 +3,15 @@ import { type WorkspaceRef, workspacePrefix } from '../store';
 
 /**
  * Web API clients for background work (digests) in OAuth mode, one per workspace, built from that
- * workspace's installation. Tokens come through Bolt's authorize, which also refreshes a rotating
- * token that is about to expire (and saves it). Clients are cached briefly: another replica may
- * rotate or delete the install meanwhile, and a stale client then fails like a revoked token would.
+ * workspace's installation. Tokens come through our authorize, which also refreshes a rotating token
+ * that is about to expire (once across replicas, and saves it). Clients are cached briefly, and never
+ * past a minute before their token expires: another replica may rotate or delete the install
+ * meanwhile, and a stale client then fails like a revoked token would.
  */
 export interface WorkspaceClientsOptions {
   /** Which install serves a workspace (its own, or its enterprise's org-wide one); undefined when none. */
   queryFor: (ref: WorkspaceRef) => Promise<InstallationQuery<boolean> | undefined>;
-  /** Bolt's InstallProvider.authorize. */
+  /** The installation's token, refreshed when due (see authorize.ts). */
   authorize: (query: InstallationQuery<boolean>) => Promise<AuthorizeResult>;
   clientOptions: webApi.WebClientOptions;
   /** Milliseconds; default one minute. */
@@ -18,6 +19,9 @@ export interface WorkspaceClientsOptions {
   /** Milliseconds since the epoch. */
   now?: () => number;
 }
+
+/** A cached client is dropped this long before its token expires, so the next call gets a fresh one. */
+const EXPIRY_MARGIN_MS = 60_000;
 
 export class WorkspaceClients {
   private readonly cache = new Map<string, { ref: WorkspaceRef; client: webApi.WebClient; until: number }>();
@@ -38,13 +42,20 @@ export class WorkspaceClients {
     const cached = this.cache.get(key);
     if (cached && cached.until > this.now()) return cached.client;
     const query = await this.options.queryFor(ref);
-    const token = query ? (await this.options.authorize(query)).botToken : undefined;
+    const authorized = query ? await this.options.authorize(query) : undefined;
+    const token = authorized?.botToken;
     if (!token) {
       this.cache.delete(key);
       throw new webApi.WebAPIPlatformError({ ok: false, error: 'not_authed' });
     }
     const client = new webApi.WebClient(token, this.options.clientOptions);
-    this.cache.set(key, { ref, client, until: this.now() + this.ttlMs });
+    const expiresAt = authorized.botTokenExpiresAt;
+    const until = Math.min(
+      this.now() + this.ttlMs,
+      typeof expiresAt === 'number' ? expiresAt * 1000 - EXPIRY_MARGIN_MS : Number.POSITIVE_INFINITY,
+    );
+    if (until > this.now()) this.cache.set(key, { ref, client, until });
+    else this.cache.delete(key);
     return client;
   }
 

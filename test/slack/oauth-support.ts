@@ -76,8 +76,11 @@ export interface InstallStart {
   cookie: string;
 }
 
+/** Where installs are driven: the local stack, or one app process of a replica test and its stand-in. */
+export type InstallTarget = Pick<LocalStack, 'appUrl' | 'slack'>;
+
 /** GET /slack/install as a browser does, without following the redirect. */
-export async function startInstall(stack: LocalStack): Promise<InstallStart> {
+export async function startInstall(stack: InstallTarget): Promise<InstallStart> {
   const response = await fetch(`${stack.appUrl}/slack/install`, { redirect: 'manual' });
   const location = new URL(response.headers.get('location') ?? 'about:blank');
   const setCookie = response.headers.get('set-cookie') ?? '';
@@ -87,7 +90,7 @@ export async function startInstall(stack: LocalStack): Promise<InstallStart> {
 
 /** GET /slack/oauth_redirect as Slack sends the browser back; `query` and `cookie` as given. */
 export async function finishInstall(
-  stack: LocalStack,
+  stack: InstallTarget,
   query: Record<string, string>,
   cookie?: string,
 ): Promise<{ status: number; body: string }> {
@@ -108,7 +111,7 @@ export interface InstalledTeam {
  * The whole install of a new team: the app's install page, Slack's approval (a stand-in code for
  * that team), the redirect back. Resolves once the app answered the redirect with its success page.
  */
-export async function installTeam(stack: LocalStack, install: PendingInstall = {}): Promise<InstalledTeam> {
+export async function installTeam(stack: InstallTarget, install: PendingInstall = {}): Promise<InstalledTeam> {
   const teamId = install.teamId ?? freshTeamId();
   const installer = install.installerUserId ?? freshUserId();
   const started = await startInstall(stack);
@@ -130,7 +133,7 @@ export async function installTeam(stack: LocalStack, install: PendingInstall = {
 
 /** A slash command from a user of `team`; its answers arrive on the returned response URL. */
 export async function commandFrom(
-  stack: LocalStack,
+  stack: InstallTarget,
   team: InstalledTeam,
   text: string,
 ): Promise<{ ack: SignedResponse; responseUrl: string }> {

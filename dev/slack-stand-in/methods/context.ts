@@ -4,6 +4,7 @@ import type { FileStore } from '../file-store';
 import type { IdFactory } from '../ids';
 import type { MessageStore } from '../message-store';
 import type { StandInAppConfig } from '../seed';
+import type { TokenRotation } from '../token-rotation';
 import type { TriggerIds } from '../triggers';
 import type { ViewStore } from '../view-store';
 import { MalformedJson } from '../wire';
@@ -21,6 +22,7 @@ export interface StandInState {
   views: ViewStore;
   triggers: TriggerIds;
   oauthCodes: OAuthCodes;
+  tokenRotation: TokenRotation;
   socketMode: { connectionUrl(origin: string): string };
   /** `http://127.0.0.1:PORT` */
   origin: string;

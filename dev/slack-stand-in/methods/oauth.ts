@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { IdFactory } from '../ids';
 import { MANIFEST_BOT_SCOPES } from '../seed';
-import type { MethodAnswer, MethodCall, MethodSpec } from './context';
+import type { MethodAnswer, MethodCall, MethodSpec, StandInState } from './context';
 import { fail, ok, stringArg } from './context';
 
 /** Slack's OAuth codes are single-use and expire after ten minutes. */
@@ -17,6 +17,11 @@ export interface PendingInstall {
   scopes?: string[];
   /** When set, oauth.v2.access must be called with the same redirect_uri. */
   redirectUri?: string;
+  /**
+   * The app has token rotation on: the install hands over an expiring token and a refresh token.
+   * Default: whatever the team had (off for a new team).
+   */
+  tokenRotation?: boolean;
 }
 
 interface IssuedCode extends PendingInstall {
@@ -56,7 +61,7 @@ function oauthV2Access({ args, headers, state }: MethodCall): MethodAnswer {
   const clientSecret = stringArg(args, 'client_secret') ?? basic?.secret;
   if (clientId !== state.app.clientId) return fail('invalid_client_id');
   if (clientSecret !== state.app.clientSecret) return fail('bad_client_secret');
-  if (stringArg(args, 'grant_type') === 'refresh_token') return fail('invalid_refresh_token');
+  if (stringArg(args, 'grant_type') === 'refresh_token') return refresh(state, stringArg(args, 'refresh_token'));
   const issued = state.oauthCodes.redeem(stringArg(args, 'code'));
   if (!issued) return fail('invalid_code');
   if (issued.redirectUri !== undefined && stringArg(args, 'redirect_uri') !== issued.redirectUri) {
@@ -68,8 +73,11 @@ function oauthV2Access({ args, headers, state }: MethodCall): MethodAnswer {
   const existing = issued.teamId ? workspaces.team(issued.teamId) : undefined;
   const team = existing ?? workspaces.addTeam({ id: issued.teamId, name: issued.teamName ?? 'Stand-in Workspace' });
   workspaces.setScopes(team.id, scopes);
-  // A reinstall keeps a working bot token; a revoked one is replaced, as Slack does.
-  if (workspaces.tokenState(team.id) !== 'active') workspaces.issueNewBotToken(team.id);
+  // With rotation every install is a new grant. Without it a reinstall keeps a working bot token and
+  // a revoked one is replaced, as Slack does.
+  const rotation =
+    (issued.tokenRotation ?? state.tokenRotation.rotates(team.id)) ? state.tokenRotation.grant(team.id) : undefined;
+  if (!rotation && workspaces.tokenState(team.id) !== 'active') workspaces.issueNewBotToken(team.id);
   const installer =
     (issued.installerUserId ? workspaces.user(issued.installerUserId) : undefined) ??
     workspaces.addUser(team.id, {
@@ -87,6 +95,29 @@ function oauthV2Access({ args, headers, state }: MethodCall): MethodAnswer {
     token_type: 'bot',
     access_token: team.botToken,
     bot_user_id: team.botUserId,
+    ...(rotation ? { refresh_token: rotation.refreshToken, expires_in: rotation.expiresIn } : {}),
+    team: { id: team.id, name: team.name },
+    enterprise: null,
+    is_enterprise_install: false,
+  });
+}
+
+/**
+ * `grant_type=refresh_token`: a new access token (12 hours) and a new refresh token. The refresh
+ * token given is revoked by this use, so any second use, however close in time, is refused.
+ */
+function refresh(state: StandInState, refreshToken: string | undefined): MethodAnswer {
+  const rotation = state.tokenRotation.redeem(refreshToken);
+  const team = rotation ? state.workspaces.team(rotation.teamId) : undefined;
+  if (!rotation || !team) return fail('invalid_refresh_token');
+  return ok({
+    app_id: state.app.appId,
+    scope: team.scopes.join(','),
+    token_type: 'bot',
+    access_token: rotation.accessToken,
+    bot_user_id: team.botUserId,
+    refresh_token: rotation.refreshToken,
+    expires_in: rotation.expiresIn,
     team: { id: team.id, name: team.name },
     enterprise: null,
     is_enterprise_install: false,
