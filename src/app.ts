@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import { scheduleOrgCheck } from './alerts/check-times';
 import { AlertRunner } from './alerts/runner';
-import { AlertScheduler, alertIntervalPattern } from './alerts/scheduler';
+import { AlertScheduler } from './alerts/scheduler';
 import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
 import { Budgets } from './budgets/budgets';
@@ -130,7 +131,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     inFlight: new InFlight(),
     botUserId: identity?.botUserId ?? '',
     digests: {
-      schedules: new DigestSchedules(store, logger),
+      schedules: new DigestSchedules(store, logger, now),
       scheduler: new DigestScheduler({
         runner,
         logger,
@@ -148,7 +149,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         budgets,
         logger,
         now,
-        cronPattern: alertIntervalPattern(config.alerts.checkIntervalMinutes),
+        intervalMinutes: config.alerts.checkIntervalMinutes,
         onCheck: (report) => metrics.alertCheck(report.error === undefined ? 'ok' : 'failed'),
       }),
     },
@@ -174,7 +175,16 @@ async function wire(
 ): Promise<RunningApp> {
   const { logger, billing, store } = services;
   const clientOptions = { slackApiUrl: config.slack.apiUrl };
-  if (config.viam.bootstrapOrg && identity) await connectBootstrapOrg(config, identity, services);
+  // A working bot token means the app is installed, so a workspace that uninstalled it earlier (and
+  // was given a new token by a reinstall) may store again.
+  if (identity) await store.workspaces.reviveWorkspace(identityRef(identity));
+  if (config.viam.bootstrapOrg && identity) {
+    await connectBootstrapOrg(config, identity, services);
+    // The org from the environment is checked hourly like any connected org (a no-op once it is).
+    const { teamId, enterpriseId } = identity;
+    const ref = enterpriseId ? { teamId, enterpriseId } : { teamId };
+    await scheduleOrgCheck(store, ref, config.viam.bootstrapOrg.orgId, services.now());
+  }
 
   const receiver =
     oauthMode?.receiver ??
@@ -193,6 +203,8 @@ async function wire(
     logLevel: LogLevel.INFO,
     clientOptions,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.slack.appToken }),
+    // OAuth mode: our authorize refreshes a rotating token once across replicas (src/slack/authorize.ts).
+    ...(oauthMode ? { authorize: oauthMode.authorize } : {}),
   });
   bolt.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
@@ -206,7 +218,10 @@ async function wire(
       metrics: services.metrics,
     }),
     slack: receiver
-      ? { paths: oauthMode?.paths ?? [SLACK_EVENTS_PATH], listener: receiver.requestListener }
+      ? {
+          paths: oauthMode?.paths ?? [SLACK_EVENTS_PATH],
+          listener: oauthMode?.requestListener ?? receiver.requestListener,
+        }
       : undefined,
   });
   const port = await server.listen(config.port, overrides.host);
@@ -275,6 +290,12 @@ interface BotIdentity {
   botId: string;
 }
 
+function identityRef(identity: BotIdentity): WorkspaceRef {
+  return identity.enterpriseId === undefined
+    ? { teamId: identity.teamId }
+    : { teamId: identity.teamId, enterpriseId: identity.enterpriseId };
+}
+
 /** auth.test once at start: it proves the token and names the workspace, and Bolt then need not ask again. */
 async function whoAmI(config: AppConfig): Promise<BotIdentity> {
   const client = new webApi.WebClient(config.slack.botToken, {
@@ -310,6 +331,15 @@ async function connectBootstrapOrg(config: AppConfig, identity: BotIdentity, ser
   const existing = workspace.orgs.find((connected) => connected.orgId === org.orgId);
   const defaultTaken = workspace.orgs.some((connected) => connected.label.toLowerCase() === 'default');
   const label = existing?.label ?? (defaultTaken ? `org-${org.orgId.slice(0, 8)}` : 'default');
+  // A stored key sealed with another ENCRYPTION_KEY belongs to the replicas that run with that key:
+  // re-sealing it with ours would lock them out of it, so it stays as it is.
+  if (existing && !(await storedKeyOpens(services, ref, existing.label))) {
+    services.logger.error(
+      { orgId: org.orgId, label },
+      'the org from VIAM_ORG_ID was left as stored, because its saved key was sealed with a different ENCRYPTION_KEY: give this replica the ENCRYPTION_KEY the other replicas use',
+    );
+    return;
+  }
   // The environment is the source of truth for this org: a rotated key replaces the stored one.
   await services.store.workspaces.connectOrg(ref, {
     label,
@@ -318,6 +348,21 @@ async function connectBootstrapOrg(config: AppConfig, identity: BotIdentity, ser
     connectedBy: identity.botUserId,
   });
   services.logger.info({ orgId: org.orgId, label }, 'org from the environment connected');
+}
+
+/**
+ * False when the running key is not the one the org's saved key was sealed with. A damaged saved key
+ * (sealed with our key, but unreadable) counts as ours: replacing it from the environment repairs it.
+ */
+async function storedKeyOpens(services: AppServices, ref: WorkspaceRef, label: string): Promise<boolean> {
+  try {
+    await services.store.workspaces.revealApiKey(ref, label);
+    return true;
+  } catch (error) {
+    if (isStoreError(error) && error.kind === 'key_mismatch') return false;
+    if (isStoreError(error) && error.kind === 'corrupt') return true;
+    throw error;
+  }
 }
 
 /** A start-up failure with one sentence for the operator; main prints it without a stack trace. */
