@@ -35,6 +35,27 @@ describe('the org from the environment', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'viam-billing-bootstrap-'));
   });
 
+  /** The app in HTTP mode with the emulator's first org in VIAM_*, its store in `folder` under `encryptionKey`. */
+  function startWithEnvironmentOrg(folder: string, encryptionKey: string, log: ReturnType<typeof captureLog>) {
+    const org = emulator.orgs[0];
+    if (!org) throw new Error('the emulator fixture has no org');
+    return startApp(
+      loadConfig({
+        SLACK_BOT_TOKEN: SEED.botToken,
+        SLACK_SIGNING_SECRET: slack.app.signingSecret,
+        SLACK_API_URL: slack.url,
+        PORT: '0',
+        VIAM_APP_URL: emulator.url,
+        VIAM_ORG_ID: org.orgId,
+        VIAM_API_KEY_ID: org.apiKeyId,
+        VIAM_API_KEY: org.apiKey,
+        DATA_DIR: folder,
+        ENCRYPTION_KEY: encryptionKey,
+      }),
+      { logger: log.logger, host: '127.0.0.1', manualDigests: true, manualAlerts: true },
+    );
+  }
+
   afterAll(async () => {
     await slack?.stop();
     await emulator?.stop();
@@ -78,21 +99,7 @@ describe('the org from the environment', () => {
     await raw.close();
 
     const log = captureLog();
-    const app = await startApp(
-      loadConfig({
-        SLACK_BOT_TOKEN: SEED.botToken,
-        SLACK_SIGNING_SECRET: slack.app.signingSecret,
-        SLACK_API_URL: slack.url,
-        PORT: '0',
-        VIAM_APP_URL: emulator.url,
-        VIAM_ORG_ID: org.orgId,
-        VIAM_API_KEY_ID: org.apiKeyId,
-        VIAM_API_KEY: org.apiKey,
-        DATA_DIR: ourFolder,
-        ENCRYPTION_KEY: ours,
-      }),
-      { logger: log.logger, host: '127.0.0.1', manualDigests: true, manualAlerts: true },
-    );
+    const app = await startWithEnvironmentOrg(ourFolder, ours, log);
     try {
       expect(await rawRecord(ourFolder)).toBe(sealedByThem);
       const refusals = log.entries().filter((entry) => String(entry.msg).includes('left as stored'));
@@ -120,21 +127,7 @@ describe('the org from the environment', () => {
     await store.close();
 
     const log = captureLog();
-    const app = await startApp(
-      loadConfig({
-        SLACK_BOT_TOKEN: SEED.botToken,
-        SLACK_SIGNING_SECRET: slack.app.signingSecret,
-        SLACK_API_URL: slack.url,
-        PORT: '0',
-        VIAM_APP_URL: emulator.url,
-        VIAM_ORG_ID: org.orgId,
-        VIAM_API_KEY_ID: org.apiKeyId,
-        VIAM_API_KEY: org.apiKey,
-        DATA_DIR: folder,
-        ENCRYPTION_KEY: key,
-      }),
-      { logger: log.logger, host: '127.0.0.1', manualDigests: true, manualAlerts: true },
-    );
+    const app = await startWithEnvironmentOrg(folder, key, log);
     try {
       expect(await app.services.store.workspaces.revealApiKey(TEAM, 'default')).toEqual({
         id: org.apiKeyId,

@@ -20,7 +20,7 @@ import {
   startSlackStandIn,
 } from '../../dev/slack-stand-in';
 import { DIGEST_EVENT_TYPE } from '../../src/digest/runs';
-import { DigestSchedules } from '../../src/digest/schedules';
+import { type DigestSchedule, DigestSchedules } from '../../src/digest/schedules';
 import { WEEKDAYS } from '../../src/digest/weekly-time';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store';
@@ -106,15 +106,7 @@ for (const backend of SHARED_BACKENDS) {
       const [a, b] = replicas as [Replica, Replica];
       // Due two minutes ago (inside the grace window), set up a week earlier, so this week's run is owed.
       const dueAt = new Date(Date.now() - 2 * 60_000);
-      await new DigestSchedules(store, silentLogger()).set(TEAM, {
-        channelId: SEED.channels.billing,
-        orgLabel: 'acme',
-        weekday: WEEKDAYS[(dueAt.getUTCDay() + 6) % 7] as (typeof WEEKDAYS)[number],
-        time: `${String(dueAt.getUTCHours()).padStart(2, '0')}:${String(dueAt.getUTCMinutes()).padStart(2, '0')}`,
-        timeZone: 'UTC',
-        createdBy: SEED.users.ada,
-        createdAt: new Date(dueAt.getTime() - 7 * 24 * 60 * 60_000).toISOString(),
-      });
+      await new DigestSchedules(store, silentLogger()).set(TEAM, owedWeeklyDigest(SEED.channels.billing, dueAt));
 
       const posted = () => slack.messagesIn(SEED.channels.billing).filter((message) => message.metadata !== undefined);
       await waitFor(() => posted().length > 0, 10_000);
@@ -132,19 +124,7 @@ for (const backend of SHARED_BACKENDS) {
         (_, index) => slack.workspace.addChannel(TEAM.teamId, { name: `due-${index}`, botIsMember: true }).id,
       );
       const schedules = new DigestSchedules(store, silentLogger());
-      await Promise.all(
-        channels.map((channelId) =>
-          schedules.set(TEAM, {
-            channelId,
-            orgLabel: 'acme',
-            weekday: WEEKDAYS[(dueAt.getUTCDay() + 6) % 7] as (typeof WEEKDAYS)[number],
-            time: `${String(dueAt.getUTCHours()).padStart(2, '0')}:${String(dueAt.getUTCMinutes()).padStart(2, '0')}`,
-            timeZone: 'UTC',
-            createdBy: SEED.users.ada,
-            createdAt: new Date(dueAt.getTime() - 7 * 24 * 60 * 60_000).toISOString(),
-          }),
-        ),
-      );
+      await Promise.all(channels.map((channelId) => schedules.set(TEAM, owedWeeklyDigest(channelId, dueAt))));
 
       const digestsIn = (channelId: string) =>
         slack
@@ -165,6 +145,19 @@ for (const backend of SHARED_BACKENDS) {
       expect(postedBy(b)).toBeGreaterThan(0);
     }, 90_000);
   });
+}
+
+/** A weekly `acme` digest for `channelId` at `dueAt`'s UTC weekday and minute, set up a week before, so that week is owed. */
+function owedWeeklyDigest(channelId: string, dueAt: Date): DigestSchedule {
+  return {
+    channelId,
+    orgLabel: 'acme',
+    weekday: WEEKDAYS[(dueAt.getUTCDay() + 6) % 7] as (typeof WEEKDAYS)[number],
+    time: `${String(dueAt.getUTCHours()).padStart(2, '0')}:${String(dueAt.getUTCMinutes()).padStart(2, '0')}`,
+    timeZone: 'UTC',
+    createdBy: SEED.users.ada,
+    createdAt: new Date(dueAt.getTime() - 7 * 24 * 60 * 60_000).toISOString(),
+  };
 }
 
 /** True once the replica's scheduler has looked at this digest (posted it, or found it taken or done). */
