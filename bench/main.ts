@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs the six measurements of docs/benchmarks.md side by side in one run and
- * rewrites docs/benchmarks.md and docs/benchmarks.json. `npm run bench -- <name> [<name>…]` runs only
- * those and prints their table without touching docs/. See bench/README.md.
+ * rewrites docs/benchmarks.md and docs/benchmarks.json (keeping the last entry of each opt-in
+ * benchmark, such as `scale`). `npm run bench -- <name> [<name>…]` runs only those and prints their
+ * table without touching docs/ unless `--docs` is given. See bench/README.md.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ackLatency } from './benchmarks/ack-latency';
@@ -11,11 +12,13 @@ import { authenticateCalls } from './benchmarks/authenticate-calls';
 import { digestFanout } from './benchmarks/digest-fanout';
 import { invoicePdf } from './benchmarks/invoice-pdf';
 import { overviewLatency } from './benchmarks/overview-latency';
+import { scale } from './benchmarks/scale';
 import { startup } from './benchmarks/startup';
 import type { Benchmark, BenchmarkResult } from './lib/benchmark';
-import { describeMachine, endLoad } from './lib/machine';
+import { describeMachine, endLoad, type MachineInfo } from './lib/machine';
+import { parseBenchArgs } from './lib/options';
 import { killStartedChildren, REPO_ROOT } from './lib/processes';
-import { renderJson, renderMarkdown, renderTable } from './lib/report';
+import { mergeResults, renderJson, renderMarkdown, renderResultJson, renderTable } from './lib/report';
 
 const BENCHMARKS: readonly Benchmark[] = [
   ackLatency,
@@ -24,35 +27,66 @@ const BENCHMARKS: readonly Benchmark[] = [
   digestFanout,
   invoicePdf,
   startup,
+  scale,
 ];
 
-const USAGE = `Usage: npm run bench [-- <name>...]
+const DOCS_MD = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
+const DOCS_JSON = path.join(REPO_ROOT, 'docs', 'benchmarks.json');
 
-Runs every benchmark and rewrites docs/benchmarks.md and docs/benchmarks.json,
-or only the named ones (printed, docs/ left alone). Names:
-${BENCHMARKS.map((benchmark) => `  ${benchmark.name.padEnd(10)} ${benchmark.title}`).join('\n')}`;
+const USAGE = `Usage: npm run bench [-- <name>...] [--workspaces N] [--json FILE] [--docs]
+
+With no names, runs every benchmark but the opt-in ones and rewrites docs/benchmarks.md and
+docs/benchmarks.json (opt-in benchmarks keep their last entry there). With names, runs only
+those and prints their table. Names:
+${BENCHMARKS.map((benchmark) => `  ${benchmark.name.padEnd(10)} ${benchmark.title}${benchmark.optIn ? ' (opt-in)' : ''}`).join('\n')}
+
+Options:
+  --workspaces N   workspaces the scale benchmark seeds (default 100,000)
+  --json FILE      write this run's results as JSON (one benchmark: its result itself)
+  --docs           merge this run's results into docs/benchmarks.md and docs/benchmarks.json`;
+
+async function previousDocs(): Promise<{ machine?: MachineInfo; benchmarks: BenchmarkResult[] }> {
+  try {
+    const parsed = JSON.parse(await readFile(DOCS_JSON, 'utf8')) as {
+      machine?: MachineInfo;
+      benchmarks?: BenchmarkResult[];
+    };
+    return { ...(parsed.machine ? { machine: parsed.machine } : {}), benchmarks: parsed.benchmarks ?? [] };
+  } catch {
+    return { benchmarks: [] };
+  }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const args = parseBenchArgs(argv);
+  if ('error' in args) {
+    console.error(`bench: ${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const unknown = argv.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
+  const unknown = args.names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));
   if (unknown.length > 0) {
     console.error(`bench: unknown benchmark ${unknown.join(', ')}\n\n${USAGE}`);
     return 2;
   }
-  const selected = argv.length === 0 ? BENCHMARKS : BENCHMARKS.filter((benchmark) => argv.includes(benchmark.name));
+  const full = args.names.length === 0;
+  const selected = full
+    ? BENCHMARKS.filter((benchmark) => !benchmark.optIn)
+    : BENCHMARKS.filter((benchmark) => args.names.includes(benchmark.name));
   const machine = describeMachine();
   const workDir = await mkdtemp(path.join(tmpdir(), 'viam-billing-bench-'));
   const results: BenchmarkResult[] = [];
+  const options = args.workspaces === undefined ? {} : { workspaces: args.workspaces };
   try {
     for (const benchmark of selected) {
       const log = (message: string) => console.error(`[${benchmark.name}] ${message}`);
       log(`${benchmark.title}…`);
       const started = performance.now();
       try {
-        const outcome = await benchmark.run({ workDir, log });
+        const outcome = await benchmark.run({ workDir, log, options });
         results.push({
           name: benchmark.name,
           title: benchmark.title,
@@ -78,10 +112,27 @@ async function main(argv: readonly string[]): Promise<number> {
     await rm(workDir, { recursive: true, force: true });
   }
   const finished = endLoad(machine);
+  // An opt-in benchmark's entry outlives full runs, so it says itself when and where it ran.
+  for (const result of results) {
+    if (!BENCHMARKS.find((benchmark) => benchmark.name === result.name)?.optIn) continue;
+    result.raw = { ...result.raw, machine: finished };
+    result.notes.push(
+      `Run on its own (\`npm run bench -- ${result.name}\`) on ${finished.date.slice(0, 10)}, same machine description as above unless it says otherwise in docs/benchmarks.json; load average (1 min) ${finished.loadAverage.start} at its start, ${finished.loadAverage.end ?? '?'} at its end.`,
+    );
+  }
   console.log(renderTable(results));
-  if (selected === BENCHMARKS) {
-    await writeFile(path.join(REPO_ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results, finished));
-    await writeFile(path.join(REPO_ROOT, 'docs', 'benchmarks.json'), renderJson(results, finished));
+  if (args.json) {
+    await writeFile(path.resolve(args.json), renderResultJson(results, finished));
+    console.error(`bench: wrote ${args.json}`);
+  }
+  if (full || args.docs) {
+    const previous = await previousDocs();
+    const order = BENCHMARKS.map((benchmark) => benchmark.name);
+    // A full run replaces everything it ran; an opt-in entry it did not run is kept. --docs replaces only what ran.
+    const merged = mergeResults(previous.benchmarks, results, order);
+    const header = full || !previous.machine ? finished : previous.machine;
+    await writeFile(DOCS_MD, renderMarkdown(merged, header));
+    await writeFile(DOCS_JSON, renderJson(merged, header));
     console.error('bench: wrote docs/benchmarks.md and docs/benchmarks.json');
   }
   return results.some((result) => result.error) ? 1 : 0;

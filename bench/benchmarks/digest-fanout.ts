@@ -146,7 +146,7 @@ export const digestFanout: Benchmark = {
         );
         raw[`workspaces${size}${run.charts ? 'WithCharts' : ''}`] = { ...result, slack };
         notes.push(
-          `${label} (seeded in ${round(result.seedMs / 1000, 1)} s): outcomes ${JSON.stringify(result.outcomes)}; the fake Slack API received ${slack.posts} posts in ${slack.channels} channels (${slack.malformedPosts} without blocks) and ${slack.uploads} file uploads; listing the schedules alone took ${round(result.listingMs / 1000, 1)} s; worker CPU ${round(cpuPerDigest, 1)} ms per digest; heap still held after the tick (garbage collected) ${mib(result.heapRetainedBytes)} MiB.`,
+          `${label} (seeded in ${round(result.seedMs / 1000, 1)} s): outcomes ${JSON.stringify(result.outcomes)}; the fake Slack API received ${slack.posts} posts in ${slack.channels} channels (${slack.malformedPosts} without blocks) and ${slack.uploads} file uploads; a tick with nothing due took ${round(result.idleTickMs, 1)} ms; worker CPU ${round(cpuPerDigest, 1)} ms per digest; heap still held after the tick (garbage collected) ${mib(result.heapRetainedBytes)} MiB.`,
         );
         if (run.targeted && result.wallMs >= TARGET_10K_MS) {
           notes.push(

@@ -18,9 +18,16 @@ export interface BenchmarkOutcome {
   notes: string[];
 }
 
+/** Options from the command line that benchmarks read (see lib/options.ts). */
+export interface RunOptions {
+  /** `--workspaces N`: how many workspaces the scale benchmark seeds. */
+  workspaces?: number;
+}
+
 export interface BenchContext {
   /** A temporary folder of this bench run, removed at the end. */
   workDir: string;
+  options: RunOptions;
   /** Progress lines on stderr, so stdout stays the results table. */
   log(message: string): void;
 }
@@ -29,6 +36,11 @@ export interface Benchmark {
   /** What `npm run bench -- <name>` selects. */
   name: string;
   title: string;
+  /**
+   * Run only when named (it needs servers or a long time); a full run keeps its last entry in
+   * docs/benchmarks.{md,json} instead.
+   */
+  optIn?: boolean;
   run(context: BenchContext): Promise<BenchmarkOutcome>;
 }
 

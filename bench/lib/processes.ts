@@ -28,6 +28,8 @@ export function killStartedChildren(): void {
 }
 
 export const APP_ENTRY = path.join(REPO_ROOT, 'src', 'main.ts');
+/** The app as `npm start` runs it, after `npm run build`. */
+export const COMPILED_APP_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
 
 /**
  * How children run TypeScript: tsx's CommonJS hook, which transpiles in the process itself. (`--import tsx`
@@ -110,19 +112,27 @@ export function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 /**
- * Runs a server script (the app's real `src/main.ts`, or the bench's bare Bolt app) as its own Node
- * process on a free port, with its logs going nowhere, and resolves once `/readyz` answers 200.
+ * Runs a server script (the app's real `src/main.ts` or its compiled `dist/src/main.js`, or the bench's
+ * bare Bolt app) as its own Node process on a free port, with its logs going nowhere, and resolves once
+ * `/readyz` answers 200.
  */
 export async function spawnServer(
   script: string,
   env: Record<string, string>,
-  options: { name?: string; timeoutMs?: number } = {},
+  options: {
+    name?: string;
+    timeoutMs?: number;
+    /** A compiled script (dist/…js) runs without the TypeScript hook. */
+    compiled?: boolean;
+    /** Default the repository; the app reads a `.env` in its working folder. */
+    cwd?: string;
+  } = {},
 ): Promise<SpawnedApp> {
   const port = await freePort();
   const started = performance.now();
   const child = track(
-    spawn(process.execPath, [...TS_HOOK, script], {
-      cwd: REPO_ROOT,
+    spawn(process.execPath, [...(options.compiled ? [] : TS_HOOK), script], {
+      cwd: options.cwd ?? REPO_ROOT,
       env: childEnv({ ...env, PORT: String(port) }),
       stdio: ['ignore', 'ignore', 'pipe'],
     }),

@@ -2,7 +2,7 @@
  * The digest fan-out as the app runs it, alone in this process so its memory is measured cleanly:
  * the real DigestScheduler and DigestRunner (built with src/app.ts's options) over the real SQLite
  * store, the real billing client (against the emulator) and a Slack WebClient (against the fake
- * Slack API), one tick for every workspace whose digest is due.
+ * Slack API), one tick for every workspace whose digest is due, then one with nothing due.
  */
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
@@ -56,6 +56,9 @@ async function fanOut(request: FanOutRequest) {
   });
   const scheduler = new DigestScheduler({ runner, logger, concurrency: request.concurrency });
   try {
+    // A store's first tick fills in due times once (the one listing of every workspace there is);
+    // done here with nothing due yet, since it happens once per store and not on the ticks measured.
+    await scheduler.tick(new Date(Date.now() - 10 * 60_000));
     collectGarbage();
     const baselineBytes = process.memoryUsage.rss();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -73,10 +76,10 @@ async function fanOut(request: FanOutRequest) {
 
     const outcomes: Record<string, number> = {};
     for (const run of report.runs) outcomes[run.outcome.status] = (outcomes[run.outcome.status] ?? 0) + 1;
-    // Listing alone: every occurrence is settled now, so this walks the schedules and runs nothing.
-    const listingStarted = performance.now();
-    const stillDue = await scheduler.dueRuns(new Date());
-    const listingMs = performance.now() - listingStarted;
+    // Every digest is due next week now, so this tick takes nothing: what a minute costs between digests.
+    const idleStarted = performance.now();
+    const idle = await scheduler.tick(new Date());
+    const idleTickMs = performance.now() - idleStarted;
     return {
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
@@ -84,8 +87,8 @@ async function fanOut(request: FanOutRequest) {
       baselineBytes,
       peakBytes,
       heapRetainedBytes,
-      listingMs,
-      stillDue: stillDue.length,
+      idleTickMs,
+      stillDue: idle.runs.length,
     };
   } finally {
     await scheduler.stop();

@@ -77,6 +77,51 @@ function createHandlers({ fixture, emulator, slack, fake }: Cast) {
     uploadedFileSizes: () => slack.uploadedFiles().map((file) => file.bytes.length),
     fakeSlackStats: () => fake?.stats(),
     resetFakeSlack: () => fake?.reset(),
+    /** Public channels in the seeded team with the bot in them, for digests of many workspaces (single-token mode). */
+    addChannels: ({ ids }: { ids: string[] }) => {
+      for (const id of ids) {
+        if (!slack.workspace.channel(id))
+          slack.workspace.addChannel(SEED.team.id, { id, name: id.toLowerCase(), botIsMember: true });
+      }
+    },
+    addUser: ({ id, name }: { id: string; name: string }) => {
+      if (!slack.workspace.user(id)) slack.workspace.addUser(SEED.team.id, { id, name });
+    },
+    /** Top-level chat.postMessage calls to channels starting with `prefix`: how many, where, when (wall-clock ms). */
+    channelPosts: ({ prefix }: { prefix: string }) => {
+      const perChannel = new Map<string, number>();
+      const errors: Record<string, number> = {};
+      let firstAt = Number.POSITIVE_INFINITY;
+      let lastAt = 0;
+      for (const call of slack.calls('chat.postMessage')) {
+        const channel = String(call.args.channel ?? '');
+        if (!channel.startsWith(prefix) || call.args.thread_ts !== undefined) continue;
+        if (!call.ok) {
+          const code = call.error ?? `http_${call.status}`;
+          errors[code] = (errors[code] ?? 0) + 1;
+          continue;
+        }
+        perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
+        firstAt = Math.min(firstAt, call.at);
+        lastAt = Math.max(lastAt, call.at);
+      }
+      let posts = 0;
+      for (const count of perChannel.values()) posts += count;
+      return {
+        posts,
+        channels: perChannel.size,
+        errors,
+        firstAt: posts > 0 ? firstAt : undefined,
+        lastAt: posts > 0 ? lastAt : undefined,
+      };
+    },
+    /** The text of the first answer at each response URL (its first section's text, else `text`), or null. */
+    answerTexts: ({ urls }: { urls: string[] }) =>
+      urls.map((url) => {
+        const [first] = slack.responses(url);
+        return first === undefined ? null : answerText(first.body);
+      }),
+    resetSlack: () => slack.resetRecords(),
   };
 }
 
@@ -101,6 +146,11 @@ async function main(options: SupportOptions): Promise<void> {
     ...(fake ? { fakeSlackUrl: fake.url } : {}),
   };
   serveParent(createHandlers({ fixture, emulator, slack, ...(fake ? { fake } : {}) }), info);
+}
+
+function answerText(body: unknown): string {
+  const { blocks, text } = body as { blocks?: Array<{ text?: { text?: string } }>; text?: string };
+  return blocks?.find((block) => typeof block.text?.text === 'string')?.text?.text ?? text ?? '';
 }
 
 /** The overview opens with its header, `Viam billing · <org>`; error and access notices do not. */
