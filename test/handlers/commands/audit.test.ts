@@ -3,15 +3,7 @@
  * by the handlers that make them, and `/viam-usage audit` shows them, newest first, to admins and
  * connectors only.
  */
-import {
-  ackJson,
-  blocksText,
-  CHANNELS,
-  connectValues,
-  SEED,
-  USERS,
-  useLocalStack,
-} from '../../support/stack';
+import { ackJson, blocksText, CHANNELS, connectValues, SEED, USERS, useLocalStack } from '../../support/stack';
 
 const stackOf = useLocalStack(
   { connectDemoOrg: false },
