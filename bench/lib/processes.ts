@@ -38,6 +38,16 @@ export const COMPILED_APP_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js')
  */
 const TS_HOOK = ['--require', 'tsx/cjs'];
 
+/**
+ * With BENCH_CPU_PROF=<folder>, each server writes a V8 CPU profile there when it exits (a graceful
+ * stop), in a subfolder named after it; `npm run bench:profile -- FILE` summarises one.
+ */
+function profilingArgs(name: string): string[] {
+  const folder = process.env.BENCH_CPU_PROF;
+  if (!folder) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(folder, name.replace(/[^a-z0-9-]+/gi, '-'))}`];
+}
+
 /** Only what a child needs from the bench's own environment; nothing else leaks in (no stray SLACK_APP_TOKEN). */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
@@ -131,11 +141,15 @@ export async function spawnServer(
   const port = await freePort();
   const started = performance.now();
   const child = track(
-    spawn(process.execPath, [...(options.compiled ? [] : TS_HOOK), script], {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: childEnv({ ...env, PORT: String(port) }),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      [...profilingArgs(options.name ?? path.basename(script)), ...(options.compiled ? [] : TS_HOOK), script],
+      {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: childEnv({ ...env, PORT: String(port) }),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    ),
   );
   const describe = exitDescription(options.name ?? path.basename(script), child, stderrTail(child));
   const url = `http://127.0.0.1:${port}`;
