@@ -23,6 +23,7 @@ import { SlackUsers } from './services/slack-users';
 import { digestChartFollowUp } from './services/spend-chart';
 import { boltLogger } from './slack/bolt-logger';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
+import { ResponseUrlClient } from './slack/response-url';
 import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
@@ -129,6 +130,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
+    responseUrls: new ResponseUrlClient(),
     botUserId: identity?.botUserId ?? '',
     digests: {
       schedules: new DigestSchedules(store, logger, now),
@@ -160,6 +162,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   try {
     return await wire(config, overrides, services, identity, oauthMode);
   } catch (error) {
+    services.responseUrls.close();
     billing.close();
     await store.close();
     throw error;
@@ -202,6 +205,8 @@ async function wire(
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions,
+    // Bolt's conversation store keeps per-conversation state we never use, at a cost on every request.
+    convoStore: false,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.slack.appToken }),
     // OAuth mode: our authorize refreshes a rotating token once across replicas (src/slack/authorize.ts).
     ...(oauthMode ? { authorize: oauthMode.authorize } : {}),
@@ -243,6 +248,7 @@ async function wire(
       await server.close();
       const drained = await services.inFlight.drain(overrides.drainTimeoutMs ?? 10_000);
       if (!drained) logger.warn({ inFlight: services.inFlight.size }, 'gave up waiting for work in flight');
+      services.responseUrls.close();
       billing.close();
       await store.close();
       logger.info({}, 'stopped');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CallOptions,
   Channel,
@@ -16,6 +15,7 @@ import {
   type GetInvoicesSummaryResponse,
   type GetOrgBillingInformationResponse,
 } from '../gen/viam/app/v1/billing';
+import { shortId } from '../lifecycle/request-context';
 import { type Logger, silentLogger } from '../logger';
 import { DEFAULT_REFRESH_MARGIN_MS, shouldReauthenticate, TokenCache, type TokenLease } from './auth';
 import { toBillingInfo, toInvoicesSummary, toUsageReport } from './convert';
@@ -157,10 +157,6 @@ function positiveNumber(value: number | undefined, fallback: number, what: strin
     throw new ViamBillingError('invalid_argument', `${what} must be a positive number.`);
   }
   return value;
-}
-
-function newRequestId(): string {
-  return randomBytes(4).toString('hex');
 }
 
 function keyIdSuffix(key: ViamApiKey): string {
@@ -313,7 +309,7 @@ export class ViamBillingClient implements BillingClient {
       method,
       key: validKey,
       orgId: validOrgId,
-      callId: newRequestId(),
+      callId: shortId(),
       attemptDeadlineMs: method === 'GetInvoicePdf' ? this.pdfDeadlineMs : this.deadlineMs,
     };
     if (invoiceId !== undefined || method === 'GetInvoicePdf') context.invoiceId = validateInvoiceId(invoiceId);

@@ -64,14 +64,51 @@ function isUtcMidnight(date: Date): boolean {
 export function formatDate(date: Date, timeZone: string): string {
   if (!isValidDate(date)) return 'unknown date';
   const zone = isUtcMidnight(date) ? 'UTC' : safeTimeZone(timeZone);
-  return format(date, 'MMM d, yyyy', { in: tz(zone) });
+  return dayFormatIn(zone).format(date);
+}
+
+/**
+ * `Nov 26, 2026` in a zone. One formatter per zone, made once: every invoice line of every answer
+ * formats a date, and building zone-aware dates for each cost more than the rest of the render.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatIn(zone: string): Intl.DateTimeFormat {
+  let formatter = dayFormats.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, month: 'short', day: 'numeric', year: 'numeric' });
+    dayFormats.set(zone, formatter);
+  }
+  return formatter;
 }
 
 /** `Nov 26, 2026 14:05 (America/New_York)`: a moment, with the zone named so a shared message is unambiguous. */
 export function formatDateTime(date: Date, timeZone: string): string {
   if (!isValidDate(date)) return 'unknown time';
   const zone = safeTimeZone(timeZone);
-  return `${format(date, 'MMM d, yyyy HH:mm', { in: tz(zone) })} (${zone})`;
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of minuteFormatIn(zone).formatToParts(date)) part[type] = value;
+  return `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute} (${zone})`;
+}
+
+/** The parts of `Nov 26, 2026 14:05` in a zone, with one formatter per zone, as for dates. */
+const minuteFormats = new Map<string, Intl.DateTimeFormat>();
+
+function minuteFormatIn(zone: string): Intl.DateTimeFormat {
+  let formatter = minuteFormats.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    minuteFormats.set(zone, formatter);
+  }
+  return formatter;
 }
 
 /** A period whose start is a date-only value is a run of calendar days, read in UTC like `formatDate` does. */

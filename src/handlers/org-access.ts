@@ -22,8 +22,8 @@ export async function openOrgForViewing(
   request: SlackRequest,
   label: string | undefined,
 ): Promise<OpenedOrg | undefined> {
-  const [workspace, facts] = await Promise.all([
-    request.services.store.workspaces.get(request.ref),
+  const [{ workspace, revealApiKey }, facts] = await Promise.all([
+    request.services.store.workspaces.getWithKeys(request.ref),
     callerFacts(request),
   ]);
   if (workspace.orgs.length === 0) {
@@ -38,7 +38,7 @@ export async function openOrgForViewing(
   }
   const org = await pickOrg(request, workspace, label);
   if (!org) return undefined;
-  const key = await request.services.store.workspaces.revealApiKey(request.ref, org.label);
+  const key = revealApiKey(org.label);
   return {
     workspace,
     org,
@@ -80,8 +80,8 @@ export async function pickOrg(
 export async function authorizeManagement(
   request: SlackRequest,
 ): Promise<{ workspace: Workspace; facts: SlackUserFacts } | undefined> {
-  const [workspace, facts] = await Promise.all([
-    request.services.store.workspaces.get(request.ref),
+  const [{ workspace, revealApiKey }, facts] = await Promise.all([
+    request.services.store.workspaces.getWithKeys(request.ref),
     callerFacts(request),
   ]);
   const access = canManage(workspace, request.userId, facts.isAdmin);

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/message';
 import { errorNotice } from '../blocks/notices';
-import { runWithRequestContext } from '../lifecycle/request-context';
+import { runWithRequestContext, shortId } from '../lifecycle/request-context';
 import type { Logger } from '../logger';
 import type { RequestOutcome } from '../metrics/app-metrics';
 import type { AppServices } from '../services/app-services';
@@ -39,7 +38,8 @@ export interface RequestSource {
   userId: string;
   channelId?: string;
   triggerId?: string;
-  respond?: RespondFn;
+  /** Where Slack takes answers to this request (commands and message buttons have one). */
+  responseUrl?: string;
   client: webApi.WebClient;
   /** The listener's name, for logs. */
   listener: string;
@@ -48,7 +48,7 @@ export interface RequestSource {
 }
 
 export function newRequestId(): string {
-  return randomBytes(4).toString('hex');
+  return shortId();
 }
 
 export function buildRequest(source: RequestSource, services: AppServices): SlackRequest {
@@ -70,8 +70,8 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
     logger,
     services,
     reply: async (message, options = {}) => {
-      if (!source.respond) throw new Error('This request cannot be answered through a response URL.');
-      await source.respond({
+      if (!source.responseUrl) throw new Error('This request cannot be answered through a response URL.');
+      await services.responseUrls.post(source.responseUrl, {
         response_type: options.share ? 'in_channel' : 'ephemeral',
         replace_original: false,
         text: message.text,

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Log fields of the Slack request being served (request ID, team, command), visible to code that
@@ -13,4 +14,13 @@ export function runWithRequestContext<T>(fields: Readonly<Record<string, string>
 /** The current request's fields, or none outside a request (digests, start-up). */
 export function requestContextFields(): Readonly<Record<string, string>> {
   return storage.getStore() ?? {};
+}
+
+/**
+ * Eight hex characters naming a request or a call in logs (and shown to users with an error). They
+ * correlate, they guard nothing. randomUUID draws on a pooled buffer of entropy, where randomBytes
+ * asks the system for every ID: a measurable cost when each command makes several.
+ */
+export function shortId(): string {
+  return randomUUID().slice(0, 8);
 }

@@ -8,6 +8,7 @@ import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics/app-metrics';
 import type { KeyvInstallationStore } from '../slack/installation-store';
+import type { ResponseUrlClient } from '../slack/response-url';
 import type { Store } from '../store';
 import type { SlackUsers } from './slack-users';
 
@@ -18,6 +19,8 @@ export interface AppServices {
   slackUsers: SlackUsers;
   logger: Logger;
   inFlight: InFlight;
+  /** Answers to Slack's response URLs (see src/slack/response-url.ts). */
+  responseUrls: ResponseUrlClient;
   now: () => Date;
   /**
    * The app's own bot user. Orgs connected from VIAM_* at start are recorded as connected by it, and

@@ -174,9 +174,21 @@ export class WorkspaceRepository {
     });
   }
 
-  /** The only way to get a secret back out of the store. */
+  /** The only ways to get a secret back out of the store: this one, and `getWithKeys` below. */
   async revealApiKey(ref: WorkspaceRef, label: string): Promise<ViamApiKey> {
-    const workspace = (await this.load(ref)) ?? emptyWorkspace(ref);
+    return this.unseal(ref, (await this.load(ref)) ?? emptyWorkspace(ref), label);
+  }
+
+  /**
+   * The workspace and its orgs' keys from one read: a command that checks access and then calls Viam
+   * needs both, and a second read of the same record would cost a round trip and a decode.
+   */
+  async getWithKeys(ref: WorkspaceRef): Promise<{ workspace: Workspace; revealApiKey(label: string): ViamApiKey }> {
+    const stored = (await this.load(ref)) ?? emptyWorkspace(ref);
+    return { workspace: toPublic(stored), revealApiKey: (label) => this.unseal(ref, stored, label) };
+  }
+
+  private unseal(ref: WorkspaceRef, workspace: StoredWorkspace, label: string): ViamApiKey {
     const org = workspace.orgs[findIndex(workspace.orgs, label)];
     if (!org) throw orgNotFound(label);
     try {

@@ -1,3 +1,6 @@
+import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
+import fc from 'fast-check';
 import {
   escapeMrkdwn,
   formatDate,
@@ -171,5 +174,43 @@ describe('titleCase', () => {
     expect(titleCase('partially_refunded')).toBe('Partially Refunded');
     expect(titleCase('VOID')).toBe('Void');
     expect(titleCase('')).toBe('');
+  });
+});
+
+describe('formatDate and formatDateTime against date-fns', () => {
+  it('reads the same day as zone-aware date-fns would, for any instant and zone', () => {
+    const zones = [
+      'UTC',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Pacific/Chatham',
+      'Australia/Lord_Howe',
+      'Pacific/Kiritimati',
+    ];
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (date, zone) => {
+          const expectedZone = date.getTime() % 86_400_000 === 0 ? 'UTC' : zone;
+          expect(formatDate(date, zone)).toBe(format(date, 'MMM d, yyyy', { in: tz(expectedZone) }));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('reads the same minute as zone-aware date-fns would, for any instant and zone', () => {
+    const zones = ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'Europe/Berlin', 'Asia/Kathmandu'];
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (date, zone) => {
+          expect(formatDateTime(date, zone)).toBe(`${format(date, 'MMM d, yyyy HH:mm', { in: tz(zone) })} (${zone})`);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

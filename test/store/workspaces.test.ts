@@ -144,6 +144,15 @@ describeEachBackend('workspaces', (backend) => {
 
     expect(await store.workspaces.revealApiKey(TEAM, 'PROD')).toEqual({ id: 'key-prod-1', key: SECRET });
     expect((await storeErrorOf(store.workspaces.revealApiKey(TEAM, 'lab'))).kind).toBe('not_found');
+
+    // One read gives the workspace (without the sealed key) and its keys on request.
+    const opened = await store.workspaces.getWithKeys(TEAM);
+    expect(opened.workspace).toEqual(await store.workspaces.get(TEAM));
+    expect(JSON.stringify(opened.workspace)).not.toContain(SECRET);
+    expect(opened.revealApiKey('prod')).toEqual({ id: 'key-prod-1', key: SECRET });
+    expect(() => opened.revealApiKey('lab')).toThrow(
+      expect.objectContaining({ name: 'StoreError', kind: 'not_found' }),
+    );
   });
 
   /**

@@ -8,7 +8,7 @@ export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & 
 
 /** The request of a button press: who pressed it where, and how to answer. */
 export function actionRequest(args: ButtonArgs, services: AppServices, listener: string): SlackRequest {
-  const { body, respond, client } = args;
+  const { body, client } = args;
   return buildRequest(
     {
       teamId: body.team?.id ?? body.user.team_id ?? '',
@@ -16,7 +16,7 @@ export function actionRequest(args: ButtonArgs, services: AppServices, listener:
       userId: body.user.id,
       channelId: body.channel?.id,
       triggerId: body.trigger_id,
-      respond,
+      responseUrl: body.response_url,
       client,
       listener,
     },

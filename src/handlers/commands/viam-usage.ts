@@ -24,7 +24,7 @@ import { showUsage } from './usage';
 
 /** The `/viam-usage` listener: ack at once, then parse, and hand the request to its subcommand. */
 export function viamUsageCommand(services: AppServices) {
-  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const parsed = parseCommand(command.text ?? '');
     const request = buildRequest(
@@ -34,7 +34,7 @@ export function viamUsageCommand(services: AppServices) {
         userId: command.user_id,
         channelId: command.channel_id,
         triggerId: command.trigger_id,
-        respond,
+        responseUrl: command.response_url,
         client,
         listener: 'command',
         command: parsed.kind,
