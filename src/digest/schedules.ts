@@ -4,7 +4,7 @@
  * it is next due; saving and removing a schedule keeps that member in step.
  */
 import { z } from 'zod';
-import type { Logger } from '../logger';
+import { errorName, type Logger } from '../logger';
 import { dueMember, parseDueMember } from '../schedule/members';
 import type { RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
 import { StoreError } from '../store';
@@ -77,13 +77,30 @@ export class DigestSchedules {
       );
     }
     const stored = { ...schedule, timeZone };
-    // The due time first: if the record then fails to save, the scheduler finds no schedule behind the
-    // member and drops it; the other way round a saved schedule could be left never due.
-    if (scheduleSchema.safeParse(stored).success) {
-      await this.store.due.set(DIGEST_QUEUE, digestMember(ref, stored.channelId), firstDueAt(stored, this.now()));
-    }
+    const previous = await this.records.get(ref, schedule.channelId).catch(() => undefined);
+    // The record first, then its due time. The other way round, a replica's tick taking the new member
+    // before the record is saved finds no schedule behind it and drops it, and the schedule is never due.
     await this.records.set(ref, schedule.channelId, stored);
+    try {
+      await this.store.due.set(DIGEST_QUEUE, digestMember(ref, stored.channelId), firstDueAt(stored, this.now()));
+    } catch (error) {
+      // A schedule that is not due is not saved: put back what was there, and let the caller say so.
+      await this.putBack(ref, schedule.channelId, previous);
+      throw error;
+    }
     return stored;
+  }
+
+  private async putBack(ref: WorkspaceRef, channelId: string, previous: DigestSchedule | undefined): Promise<void> {
+    try {
+      if (previous) await this.records.set(ref, channelId, previous);
+      else await this.records.delete(ref, channelId);
+    } catch (error) {
+      this.logger.error(
+        { teamId: ref.teamId, channel: channelId, err: errorName(error) },
+        'a digest schedule was saved without its due time and could not be put back; setting it again makes it due',
+      );
+    }
   }
 
   async get(ref: WorkspaceRef, channelId: string): Promise<DigestSchedule | undefined> {

@@ -73,4 +73,47 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
     }
     for (const channelId of channels) expect(h.digestsIn(channelId)).toHaveLength(1);
   });
+
+  it('never drops a schedule saved while the replicas tick, even one due at once', async () => {
+    const [first, second] = stores as [Store, Store];
+    await first.workspaces.connectOrg(TEAM, {
+      label: 'acme',
+      orgId: h.emulator.orgs[0]?.orgId ?? '',
+      apiKey: { id: h.emulator.orgs[0]?.apiKeyId ?? '', key: h.emulator.orgs[0]?.apiKey ?? '' },
+      connectedBy: 'U0ADAOWNER',
+    });
+    h.clock.set('2026-11-23T08:05:00Z');
+    const a = h.newScheduler({ runner: h.newRunner({ store: first, owner: 'replica-a' }), concurrency: 4 });
+    const b = h.newScheduler({ runner: h.newRunner({ store: second, owner: 'replica-b' }), concurrency: 4 });
+    const setup = h.newRunner({ store: first });
+    const channels = Array.from(
+      { length: 120 },
+      (_, index) => h.standIn.workspace.addChannel(TEAM.teamId, { name: `racing-${index}`, botIsMember: true }).id,
+    );
+    // Monday 09:00 Berlin was five minutes ago and the schedules date from before it: each is owed, so due at once,
+    // and both replicas tick without pause while they are saved.
+    let saving = true;
+    const ticking = (scheduler: typeof a) =>
+      (async () => {
+        while (saving) await scheduler.tick();
+      })();
+    const tickers = [ticking(a), ticking(b)];
+    await Promise.all(
+      channels.map((channelId) =>
+        setup.schedules.set(TEAM, {
+          channelId,
+          orgLabel: 'acme',
+          weekday: 'mon',
+          time: '09:00',
+          timeZone: 'Europe/Berlin',
+          createdBy: 'U0ADAOWNER',
+          createdAt: '2026-11-01T00:00:00.000Z',
+        }),
+      ),
+    );
+    saving = false;
+    await Promise.all(tickers);
+    await Promise.all([a.tick(), b.tick()]);
+    for (const channelId of channels) expect(h.digestsIn(channelId)).toHaveLength(1);
+  });
 });
