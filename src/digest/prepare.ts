@@ -43,8 +43,7 @@ export async function readUsage(
   ref: WorkspaceRef,
   orgLabel: string,
 ): Promise<{ orgId: string; label: string; usage: UsageReport }> {
-  const org = await connectedOrg(deps, ref, orgLabel);
-  const key = await deps.store.workspaces.revealApiKey(ref, org.label);
+  const { org, key } = await connectedOrg(deps, ref, orgLabel);
   return { orgId: org.orgId, label: org.label, usage: await deps.billing.getCurrentMonthUsage(key, org.orgId) };
 }
 
@@ -55,8 +54,7 @@ export async function prepareDigest(
   now: Date,
   late: boolean,
 ): Promise<PreparedDigest> {
-  const org = await connectedOrg(deps, ref, target.orgLabel);
-  const key = await deps.store.workspaces.revealApiKey(ref, org.label);
+  const { org, key } = await connectedOrg(deps, ref, target.orgLabel);
   const [usage, invoices] = await Promise.all([
     deps.billing.getCurrentMonthUsage(key, org.orgId),
     deps.billing.getInvoicesSummary(key, org.orgId),
@@ -87,10 +85,12 @@ export async function prepareDigest(
   return { message, orgId: org.orgId, usage };
 }
 
+/** The org behind a label and its API key, from one read of the workspace. */
 async function connectedOrg(deps: PrepareDeps, ref: WorkspaceRef, orgLabel: string) {
-  const org = findOrg(await deps.store.workspaces.get(ref), orgLabel);
+  const { workspace, revealApiKey } = await deps.store.workspaces.getWithKeys(ref);
+  const org = findOrg(workspace, orgLabel);
   if (!org) throw new OrgDisconnectedError(orgLabel);
-  return org;
+  return { org, key: revealApiKey(org.label) };
 }
 
 /** An unreadable history costs the week-over-week lines, not the digest. */
