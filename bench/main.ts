@@ -117,7 +117,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!BENCHMARKS.find((benchmark) => benchmark.name === result.name)?.optIn) continue;
     result.raw = { ...result.raw, machine: finished };
     result.notes.push(
-      `Run on its own (\`npm run bench -- ${result.name}\`) on ${finished.date.slice(0, 10)}, same machine description as above unless it says otherwise in docs/benchmarks.json; load average (1 min) ${finished.loadAverage.start} at its start, ${finished.loadAverage.end ?? '?'} at its end.`,
+      `Run on its own (\`npm run bench -- ${result.name}\`) on ${finished.date.slice(0, 10)} on ${finished.cores} cores of ${finished.cpuModel} (its own machine description is in docs/benchmarks.json); load average (1 min) ${finished.loadAverage.start} at its start, ${finished.loadAverage.end ?? '?'} at its end.`,
     );
   }
   console.log(renderTable(results));
