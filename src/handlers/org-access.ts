@@ -80,8 +80,8 @@ export async function pickOrg(
 export async function authorizeManagement(
   request: SlackRequest,
 ): Promise<{ workspace: Workspace; facts: SlackUserFacts } | undefined> {
-  const [{ workspace, revealApiKey }, facts] = await Promise.all([
-    request.services.store.workspaces.getWithKeys(request.ref),
+  const [workspace, facts] = await Promise.all([
+    request.services.store.workspaces.get(request.ref),
     callerFacts(request),
   ]);
   const access = canManage(workspace, request.userId, facts.isAdmin);
