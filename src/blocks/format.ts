@@ -64,20 +64,27 @@ function isUtcMidnight(date: Date): boolean {
 export function formatDate(date: Date, timeZone: string): string {
   if (!isValidDate(date)) return 'unknown date';
   const zone = isUtcMidnight(date) ? 'UTC' : safeTimeZone(timeZone);
-  return dayFormatIn(zone).format(date);
+  return formatterIn(zone, 'day').format(date);
 }
 
-/**
- * `Nov 26, 2026` in a zone. One formatter per zone, made once: every invoice line of every answer
- * formats a date, and building zone-aware dates for each cost more than the rest of the render.
- */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** What the cached formatters show: a day (`Nov 26, 2026`) or a minute (`Nov 26, 2026, 14:05`, as parts). */
+const SHAPES = {
+  day: { month: 'short', day: 'numeric', year: 'numeric' },
+  minute: { month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-function dayFormatIn(zone: string): Intl.DateTimeFormat {
-  let formatter = dayFormats.get(zone);
+/**
+ * One formatter per shape and zone, made once: every invoice line of every answer formats a date, and
+ * building a zone-aware date for each cost more than the rest of the render.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterIn(zone: string, shape: keyof typeof SHAPES): Intl.DateTimeFormat {
+  const key = `${shape}|${zone}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, month: 'short', day: 'numeric', year: 'numeric' });
-    dayFormats.set(zone, formatter);
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, ...SHAPES[shape] });
+    formatters.set(key, formatter);
   }
   return formatter;
 }
@@ -87,28 +94,8 @@ export function formatDateTime(date: Date, timeZone: string): string {
   if (!isValidDate(date)) return 'unknown time';
   const zone = safeTimeZone(timeZone);
   const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const { type, value } of minuteFormatIn(zone).formatToParts(date)) part[type] = value;
+  for (const { type, value } of formatterIn(zone, 'minute').formatToParts(date)) part[type] = value;
   return `${part.month} ${part.day}, ${part.year} ${part.hour}:${part.minute} (${zone})`;
-}
-
-/** The parts of `Nov 26, 2026 14:05` in a zone, with one formatter per zone, as for dates. */
-const minuteFormats = new Map<string, Intl.DateTimeFormat>();
-
-function minuteFormatIn(zone: string): Intl.DateTimeFormat {
-  let formatter = minuteFormats.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    minuteFormats.set(zone, formatter);
-  }
-  return formatter;
 }
 
 /** A period whose start is a date-only value is a run of calendar days, read in UTC like `formatDate` does. */

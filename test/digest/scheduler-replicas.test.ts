@@ -1,3 +1,4 @@
+import type { DigestSchedule } from '../../src/digest/schedules';
 import type { Store } from '../../src/store';
 import { describeEachBackend, newEncryptionKey, tempDir, uniqueNamespace } from '../store/support';
 import { type Harness, startHarness, TEAM } from './harness';
@@ -35,28 +36,26 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
     await h.stop();
   });
 
-  it('posts each digest exactly once when both tick concurrently', async () => {
-    const [first, second] = stores as [Store, Store];
-    await first.workspaces.connectOrg(TEAM, {
+  async function connectAcme(store: Store): Promise<void> {
+    const org = h.emulator.orgs[0];
+    if (!org) throw new Error('the emulator fixture has no org');
+    await store.workspaces.connectOrg(TEAM, {
       label: 'acme',
-      orgId: h.emulator.orgs[0]?.orgId ?? '',
-      apiKey: { id: h.emulator.orgs[0]?.apiKeyId ?? '', key: h.emulator.orgs[0]?.apiKey ?? '' },
+      orgId: org.orgId,
+      apiKey: { id: org.apiKeyId, key: org.apiKey },
       connectedBy: 'U0ADAOWNER',
     });
+  }
+
+  it('posts each digest exactly once when both tick concurrently', async () => {
+    const [first, second] = stores as [Store, Store];
+    await connectAcme(first);
     const channels: string[] = [];
     const setup = h.newRunner({ store: first });
     for (let index = 0; index < 12; index++) {
       const channelId = h.standIn.workspace.addChannel(TEAM.teamId, { name: `digest-${index}`, botIsMember: true }).id;
       channels.push(channelId);
-      await setup.schedules.set(TEAM, {
-        channelId,
-        orgLabel: 'acme',
-        weekday: 'mon',
-        time: '09:00',
-        timeZone: 'Europe/Berlin',
-        createdBy: 'U0ADAOWNER',
-        createdAt: '2026-11-01T00:00:00.000Z',
-      });
+      await setup.schedules.set(TEAM, mondayInBerlin(channelId));
     }
 
     h.clock.set('2026-11-23T08:00:00Z');
@@ -76,12 +75,7 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
 
   it('never drops a schedule saved while the replicas tick, even one due at once', async () => {
     const [first, second] = stores as [Store, Store];
-    await first.workspaces.connectOrg(TEAM, {
-      label: 'acme',
-      orgId: h.emulator.orgs[0]?.orgId ?? '',
-      apiKey: { id: h.emulator.orgs[0]?.apiKeyId ?? '', key: h.emulator.orgs[0]?.apiKey ?? '' },
-      connectedBy: 'U0ADAOWNER',
-    });
+    await connectAcme(first);
     h.clock.set('2026-11-23T08:05:00Z');
     const a = h.newScheduler({ runner: h.newRunner({ store: first, owner: 'replica-a' }), concurrency: 4 });
     const b = h.newScheduler({ runner: h.newRunner({ store: second, owner: 'replica-b' }), concurrency: 4 });
@@ -98,22 +92,23 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
         while (saving) await scheduler.tick();
       })();
     const tickers = [ticking(a), ticking(b)];
-    await Promise.all(
-      channels.map((channelId) =>
-        setup.schedules.set(TEAM, {
-          channelId,
-          orgLabel: 'acme',
-          weekday: 'mon',
-          time: '09:00',
-          timeZone: 'Europe/Berlin',
-          createdBy: 'U0ADAOWNER',
-          createdAt: '2026-11-01T00:00:00.000Z',
-        }),
-      ),
-    );
+    await Promise.all(channels.map((channelId) => setup.schedules.set(TEAM, mondayInBerlin(channelId))));
     saving = false;
     await Promise.all(tickers);
     await Promise.all([a.tick(), b.tick()]);
     for (const channelId of channels) expect(h.digestsIn(channelId)).toHaveLength(1);
   });
 });
+
+/** A weekly `acme` digest for Monday 09:00 in Berlin, set up at the start of November. */
+function mondayInBerlin(channelId: string): DigestSchedule {
+  return {
+    channelId,
+    orgLabel: 'acme',
+    weekday: 'mon',
+    time: '09:00',
+    timeZone: 'Europe/Berlin',
+    createdBy: 'U0ADAOWNER',
+    createdAt: '2026-11-01T00:00:00.000Z',
+  };
+}
