@@ -13,6 +13,7 @@ import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { openStore } from '../src/store';
+import { appEnv } from './faults/support/fault-app';
 import { BACKENDS, captureLog, newEncryptionKey, type RawBackend } from './store/support';
 
 const TEAM = { teamId: SEED.team.id };
@@ -37,23 +38,12 @@ describe('the org from the environment', () => {
 
   /** The app in HTTP mode with the emulator's first org in VIAM_*, its store in `folder` under `encryptionKey`. */
   function startWithEnvironmentOrg(folder: string, encryptionKey: string, log: ReturnType<typeof captureLog>) {
-    const org = emulator.orgs[0];
-    if (!org) throw new Error('the emulator fixture has no org');
-    return startApp(
-      loadConfig({
-        SLACK_BOT_TOKEN: SEED.botToken,
-        SLACK_SIGNING_SECRET: slack.app.signingSecret,
-        SLACK_API_URL: slack.url,
-        PORT: '0',
-        VIAM_APP_URL: emulator.url,
-        VIAM_ORG_ID: org.orgId,
-        VIAM_API_KEY_ID: org.apiKeyId,
-        VIAM_API_KEY: org.apiKey,
-        DATA_DIR: folder,
-        ENCRYPTION_KEY: encryptionKey,
-      }),
-      { logger: log.logger, host: '127.0.0.1', manualDigests: true, manualAlerts: true },
-    );
+    return startApp(loadConfig(appEnv({ emulator, slack, dataDir: folder, env: { ENCRYPTION_KEY: encryptionKey } })), {
+      logger: log.logger,
+      host: '127.0.0.1',
+      manualDigests: true,
+      manualAlerts: true,
+    });
   }
 
   afterAll(async () => {
