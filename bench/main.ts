@@ -33,7 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
 const DOCS_MD = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
 const DOCS_JSON = path.join(REPO_ROOT, 'docs', 'benchmarks.json');
 
-const USAGE = `Usage: npm run bench [-- <name>...] [--workspaces N] [--json FILE] [--docs]
+const USAGE = `Usage: npm run bench [-- <name>...] [--workspaces N] [--stores LIST] [--json FILE] [--docs]
 
 With no names, runs every benchmark but the opt-in ones and rewrites docs/benchmarks.md and
 docs/benchmarks.json (opt-in benchmarks keep their last entry there). With names, runs only
@@ -42,6 +42,8 @@ ${BENCHMARKS.map((benchmark) => `  ${benchmark.name.padEnd(10)} ${benchmark.titl
 
 Options:
   --workspaces N   workspaces the scale benchmark seeds (default 100,000)
+  --stores LIST    the stores the scale benchmark runs on, of sqlite,redis,postgres (default every
+                   one the environment offers: SQLite always, Redis and PostgreSQL with their URLs)
   --json FILE      write this run's results as JSON (one benchmark: its result itself)
   --docs           merge this run's results into docs/benchmarks.md and docs/benchmarks.json`;
 
@@ -79,7 +81,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const machine = describeMachine();
   const workDir = await mkdtemp(path.join(tmpdir(), 'viam-billing-bench-'));
   const results: BenchmarkResult[] = [];
-  const options = args.workspaces === undefined ? {} : { workspaces: args.workspaces };
+  const options = {
+    ...(args.workspaces === undefined ? {} : { workspaces: args.workspaces }),
+    ...(args.stores === undefined ? {} : { stores: args.stores }),
+  };
   try {
     for (const benchmark of selected) {
       const log = (message: string) => console.error(`[${benchmark.name}] ${message}`);

@@ -196,6 +196,7 @@ export const scale: Benchmark = {
   optIn: true,
   async run(context) {
     const workspaces = context.options.workspaces ?? DEFAULT_WORKSPACES;
+    const targets = scaleBackends(process.env, context.workDir, context.options.stores);
     const fixtureOrgs = Math.min(DUE_DIGESTS, workspaces);
     context.log('building the app (npm run build)');
     buildApp();
@@ -208,7 +209,7 @@ export const scale: Benchmark = {
       await support.link.call('addChannels', {
         ids: Array.from({ length: Math.min(DUE_DIGESTS, workspaces) }, (_, index) => dueChannel(index)),
       });
-      for (const target of scaleBackends(process.env, context.workDir)) {
+      for (const target of targets) {
         const started = performance.now();
         let result: BackendResult;
         try {

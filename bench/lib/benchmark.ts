@@ -1,3 +1,4 @@
+import type { ScaleStore } from './options';
 /** What each benchmark is and what it reports. */
 
 /** One row of the results table. */
@@ -22,6 +23,8 @@ export interface BenchmarkOutcome {
 export interface RunOptions {
   /** `--workspaces N`: how many workspaces the scale benchmark seeds. */
   workspaces?: number;
+  /** `--stores …`: the stores the scale benchmark runs on, of those the environment offers. */
+  stores?: ScaleStore[];
 }
 
 export interface BenchContext {

@@ -4,12 +4,17 @@ export interface BenchArgs {
   names: string[];
   /** `--workspaces N` (scale). */
   workspaces?: number;
+  /** `--stores sqlite,postgres` (scale): only these of the stores the environment offers. */
+  stores?: ScaleStore[];
   /** `--json FILE`: this run's results as JSON. */
   json?: string;
   /** `--docs`: merge this run's results into docs/benchmarks.{md,json}. */
   docs: boolean;
   help: boolean;
 }
+
+export const SCALE_STORES = ['sqlite', 'redis', 'postgres'] as const;
+export type ScaleStore = (typeof SCALE_STORES)[number];
 
 /** Workspaces below this leave the scale bench without its two changed workspaces besides the due ones. */
 export const MIN_WORKSPACES = 10;
@@ -39,6 +44,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | { error: st
         case '--json':
           parsed.json = value();
           break;
+        case '--stores': {
+          const names = value()
+            .split(',')
+            .map((name) => name.trim());
+          const unknown = names.filter((name) => !(SCALE_STORES as readonly string[]).includes(name));
+          if (unknown.length > 0 || names.length === 0)
+            throw new UsageError(`--stores takes a list of ${SCALE_STORES.join(', ')}, not "${unknown.join(',')}"`);
+          parsed.stores = names as ScaleStore[];
+          break;
+        }
         case '--workspaces': {
           const text = value();
           const count = Number(text.replace(/[_,]/g, ''));

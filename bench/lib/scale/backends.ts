@@ -39,11 +39,22 @@ export interface BackendTarget {
 export const NAMESPACE = DEFAULT_NAMESPACE;
 const MARKER = `${NAMESPACE}:meta:bench-scale`;
 
-export function scaleBackends(env: NodeJS.ProcessEnv, workDir: string): BackendTarget[] {
-  const targets: BackendTarget[] = [sqliteTarget(path.join(workDir, 'scale-sqlite', 'store.sqlite'))];
-  if (env.REDIS_URL) targets.push(redisTarget(env.REDIS_URL, Number(env.BENCH_SCALE_REDIS_DB ?? 15)));
-  if (env.DATABASE_URL) targets.push(postgresTarget(env.DATABASE_URL));
-  return targets;
+/** The stores to run on: every one the environment offers, or the chosen ones, each of which it must offer. */
+export function scaleBackends(
+  env: NodeJS.ProcessEnv,
+  workDir: string,
+  chosen?: readonly ScaleBackend[],
+): BackendTarget[] {
+  const offered: BackendTarget[] = [sqliteTarget(path.join(workDir, 'scale-sqlite', 'store.sqlite'))];
+  if (env.REDIS_URL) offered.push(redisTarget(env.REDIS_URL, Number(env.BENCH_SCALE_REDIS_DB ?? 15)));
+  if (env.DATABASE_URL) offered.push(postgresTarget(env.DATABASE_URL));
+  if (chosen === undefined) return offered;
+  const missing = chosen.filter((kind) => !offered.some((target) => target.kind === kind));
+  if (missing.length > 0) {
+    const names = missing.map((kind) => (kind === 'redis' ? 'REDIS_URL' : 'DATABASE_URL')).join(' and ');
+    throw new Error(`--stores names ${missing.join(' and ')}: set ${names} to run on it`);
+  }
+  return offered.filter((target) => chosen.includes(target.kind));
 }
 
 function sqliteTarget(file: string): BackendTarget {

@@ -18,6 +18,12 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['-h'])).toMatchObject({ help: true });
   });
 
+  it('takes the stores of the scale benchmark and refuses one it does not know', () => {
+    expect(parseBenchArgs(['scale', '--stores', 'postgres,sqlite'])).toMatchObject({ stores: ['postgres', 'sqlite'] });
+    expect(parseBenchArgs(['scale', '--stores=redis'])).toMatchObject({ stores: ['redis'] });
+    expect(parseBenchArgs(['scale', '--stores', 'mysql'])).toEqual({ error: expect.stringContaining('"mysql"') });
+  });
+
   it('refuses a bad count, a missing value and unknown options', () => {
     expect(parseBenchArgs(['scale', '--workspaces', 'many'])).toEqual({
       error: expect.stringContaining('whole number'),
