@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import KeyvPostgres from '@keyv/postgres';
 import Keyv from 'keyv';
 import type { BackendDriver, ClaimDriver, DueDriver, LogDriver, StoredClaim, WriteOutcome } from './driver';
@@ -28,12 +29,18 @@ type Rows = Array<Record<string, unknown>>;
 type Query = (sql: string, values?: unknown[]) => Promise<Rows>;
 
 /** The parts of pg's Pool and its clients we use. */
+interface PgQueryConfig {
+  name: string;
+  text: string;
+  values?: unknown[];
+}
 interface PgClient {
   query(sql: string, values?: unknown[]): Promise<{ rows: Rows }>;
   release(error?: Error): void;
 }
 interface PgPool {
   query(sql: string, values?: unknown[]): Promise<{ rows: Rows }>;
+  query(config: PgQueryConfig): Promise<{ rows: Rows }>;
   connect(): Promise<PgClient>;
   end(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -112,12 +119,13 @@ export async function openPostgresDriver(options: {
   const pool = createPool(options.url);
   // An idle client losing its connection is reported here; without a listener it would crash the process.
   pool.on('error', options.onError);
-  const query: Query = async (sql, values) => (await pool.query(sql, values)).rows;
+  const once: Query = async (sql, values) => (await pool.query(sql, values)).rows;
+  const query = namedStatements(pool);
 
   try {
-    await query('SELECT 1');
-    for (const statement of SCHEMA) await createOnce(query, statement);
-    await backfillWorkspaces(query, namespace);
+    await once('SELECT 1');
+    for (const statement of SCHEMA) await createOnce(once, statement);
+    await backfillWorkspaces(once, namespace);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
@@ -363,6 +371,24 @@ function outcomeOf(rows: Rows): WriteOutcome {
   const row = rows[0] ?? {};
   if (Number(row.written) > 0) return 'written';
   return Number(row.live) > 0 ? 'conflict' : 'gone';
+}
+
+/**
+ * Runs the driver's statements as named prepared statements: each connection parses and plans a text
+ * once and then only binds and executes it, where an unnamed statement is parsed and planned on every
+ * call. The texts are a small fixed set; the name is derived from the text, so it never names two.
+ */
+function namedStatements(pool: PgPool): Query {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `viam_billing_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return async (text, values) => (await pool.query({ name: nameOf(text), text, ...(values ? { values } : {}) })).rows;
 }
 
 async function createOnce(query: Query, sql: string): Promise<void> {

@@ -19,13 +19,16 @@ import {
   workspaceKeyPrefix,
   workspaceOfKey,
 } from './shared';
+import { openSqliteConnection, type SqliteConnection, type SqliteQuery } from './sqlite-connection';
 
 export { prefixBounds } from './shared';
 
-type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+type Query = SqliteQuery;
 
-/** Our tables beside Keyv's. Every index here is a B-tree on BINARY (byte-order) text, so prefix ranges walk it. */
+/** Keyv's table and ours. Every index here is a B-tree on BINARY (byte-order) text, so prefix ranges walk it. */
 const SCHEMA = [
+  // Keyv's table, as @keyv/sqlite would create it; the adapter runs on our connection and creates nothing there.
+  `CREATE TABLE IF NOT EXISTS ${KV_TABLE} (key VARCHAR(255) PRIMARY KEY, value TEXT)`,
   `CREATE TABLE IF NOT EXISTS ${CLAIMS_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${WORKSPACES_TABLE} (name TEXT PRIMARY KEY, deleted_at INTEGER)`,
   `CREATE TABLE IF NOT EXISTS ${LOG_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, entry TEXT NOT NULL)`,
@@ -55,22 +58,38 @@ async function prepareFile(file: string): Promise<void> {
   }
 }
 
-/** Prepares the file and opens Keyv's connection to it; closes what it opened when that fails. */
-async function openAdapter(file: string, onError: (error: unknown) => void): Promise<KeyvSqlite> {
+/**
+ * @keyv/sqlite's adapter, running its SQL on our connection (whose statements stay prepared) instead of
+ * one of its own. Its constructor always opens a connection from its options; with no `uri` that is an
+ * empty in-memory database, which is closed at once and never used.
+ */
+class KeyvSqliteOnConnection extends KeyvSqlite {
+  constructor(connection: SqliteConnection) {
+    super({ table: KV_TABLE });
+    void this.close().catch(() => undefined);
+    this.query = connection.query;
+    // The connection belongs to the driver, which closes it in close().
+    this.close = async () => undefined;
+  }
+}
+
+/** Prepares the file and opens our connection to it; closes what it opened when that fails. */
+async function openConnection(file: string): Promise<SqliteConnection> {
   await prepareFile(file);
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: KV_TABLE, busyTimeout: 5_000 });
-  adapter.on('error', onError);
+  const connection = await openSqliteConnection(file, 5_000);
   try {
-    // Cheap on a prepared file; it also proves the adapter's own connection works.
-    await (adapter.query as Query)('PRAGMA journal_mode=WAL');
-    return adapter;
+    // Cheap on a prepared file; it also proves the connection works.
+    await connection.query('PRAGMA journal_mode=WAL');
+    return connection;
   } catch (error) {
-    await adapter.disconnect().catch(() => undefined);
+    await connection.close().catch(() => undefined);
     throw error;
   }
 }
 
 const OPEN_ATTEMPTS = 5;
+/** Bounds the memory of registered workspaces (a few MiB); past it the set starts again. */
+const MAX_REGISTERED_REMEMBERED = 100_000;
 
 /**
  * Two processes (or two stores in one) opening a new file at the same moment can find it locked
@@ -117,8 +136,10 @@ export async function openSqliteDriver(options: {
 }): Promise<BackendDriver> {
   const { file, namespace } = options;
   await mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
-  const adapter = await whileBusy(() => openAdapter(file, options.onError));
-  const query = adapter.query as Query;
+  const connection = await whileBusy(() => openConnection(file));
+  const { query } = connection;
+  const adapter = new KeyvSqliteOnConnection(connection);
+  adapter.on('error', options.onError);
 
   const keyv = new Keyv<unknown>({ store: adapter, namespace, throwOnErrors: true, ...options.codec });
   const full = (key: string) => physicalKey(namespace, key);
@@ -127,10 +148,18 @@ export async function openSqliteDriver(options: {
     const workspace = workspaceOfKey(key);
     return workspace === undefined ? '' : full(workspace);
   };
+  /**
+   * Workspace rows this driver saw exist. A row is never deleted (an uninstall only tombstones it, and
+   * every write checks the tombstone itself), so once it is there registering it again is a wasted
+   * write statement; a digest makes several writes into one workspace.
+   */
+  const registered = new Set<string>();
   const register = async (key: string) => {
     const name = tombName(key);
-    if (name !== '')
-      await query(`INSERT INTO ${WORKSPACES_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`, name);
+    if (name === '' || registered.has(name)) return;
+    await query(`INSERT INTO ${WORKSPACES_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`, name);
+    if (registered.size >= MAX_REGISTERED_REMEMBERED) registered.clear();
+    registered.add(name);
   };
   const refusal = async (key: string): Promise<WriteOutcome> => {
     const name = tombName(key);
@@ -347,7 +376,7 @@ export async function openSqliteDriver(options: {
       await query('SELECT 1');
     },
     async close() {
-      await adapter.disconnect();
+      await connection.close();
     },
   };
 }
