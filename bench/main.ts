@@ -18,6 +18,7 @@ import type { Benchmark, BenchmarkResult } from './lib/benchmark';
 import { describeMachine, endLoad, type MachineInfo } from './lib/machine';
 import { parseBenchArgs } from './lib/options';
 import { killStartedChildren, REPO_ROOT } from './lib/processes';
+import { describeRegression, findRegressions, REGRESSION_THRESHOLD } from './lib/regressions';
 import { mergeResults, renderJson, renderMarkdown, renderResultJson, renderTable } from './lib/report';
 
 const BENCHMARKS: readonly Benchmark[] = [
@@ -125,13 +126,30 @@ async function main(argv: readonly string[]): Promise<number> {
       `Run on its own (\`npm run bench -- ${result.name}\`) on ${finished.date.slice(0, 10)} on ${finished.cores} cores of ${finished.cpuModel} (its own machine description is in docs/benchmarks.json); load average (1 min) ${finished.loadAverage.start} at its start, ${finished.loadAverage.end ?? '?'} at its end.`,
     );
   }
+  // Every run measures itself against the committed results; what got more than 20% worse is said, not hidden.
+  const committed = await previousDocs();
+  const regressions = findRegressions(committed.benchmarks, results);
+  for (const result of results) {
+    const own = regressions.filter((regression) => regression.benchmark === result.name);
+    if (own.length > 0) {
+      result.notes.push(
+        `More than ${REGRESSION_THRESHOLD * 100}% worse than the committed results: ${own.map(describeRegression).join('; ')}.`,
+      );
+    }
+  }
   console.log(renderTable(results));
+  if (regressions.length > 0) {
+    console.error(
+      `bench: ${regressions.length} figures are more than ${REGRESSION_THRESHOLD * 100}% worse than in docs/benchmarks.json:`,
+    );
+    for (const regression of regressions) console.error(`  ${describeRegression(regression)}`);
+  }
   if (args.json) {
     await writeFile(path.resolve(args.json), renderResultJson(results, finished));
     console.error(`bench: wrote ${args.json}`);
   }
   if (full || args.docs) {
-    const previous = await previousDocs();
+    const previous = committed;
     const order = BENCHMARKS.map((benchmark) => benchmark.name);
     // A full run replaces everything it ran; an opt-in entry it did not run is kept. --docs replaces only what ran.
     const merged = mergeResults(previous.benchmarks, results, order);
