@@ -7,8 +7,9 @@ import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { SEED } from '../../dev/slack-stand-in';
 import { appEnv } from '../lib/app-env';
-import type { Benchmark } from '../lib/benchmark';
+import type { Benchmark, Figure } from '../lib/benchmark';
 import { type CommandTarget, sendCommands, waitForAnswers } from '../lib/commands';
+import { commandsAtRate, sendAtRate } from '../lib/open-loop';
 import { APP_ENTRY, REPO_ROOT, type SpawnedApp, spawnServer } from '../lib/processes';
 import { round, summarize } from '../lib/stats';
 import { startSupport } from '../lib/support';
@@ -20,6 +21,29 @@ const WARMUP = 200;
 const TURN = 250;
 const TARGET_RATIO = 1.2;
 const BARE_APP = path.join(REPO_ROOT, 'bench', 'processes', 'bare-bolt-app.ts');
+/** Arrival rates of the open-loop runs, commands per second. */
+const OPEN_LOOP_RATES = [10, 50, 100, 150, 200, 300];
+/** Each open-loop run lasts at least this long and sends at least OPEN_LOOP_MIN_COMMANDS. */
+const OPEN_LOOP_SECONDS = 8;
+const OPEN_LOOP_MIN_COMMANDS = 150;
+const OPEN_LOOP_ACK_RATIO = 1.3;
+/** Answers at 150/s may take at most this many times as long as at 10/s (p99): they keep up. */
+const ANSWER_GROWTH_LIMIT = 2;
+
+export interface OpenLoopFigures {
+  ratePerSecond: number;
+  commands: number;
+  ourP50Ms: number;
+  ourP99Ms: number;
+  bareP50Ms: number;
+  bareP99Ms: number;
+  /** Command sent → its answer at the response URL, our app. */
+  answerP50Ms: number;
+  answerP99Ms: number;
+  cpuMsPerCommand: { ourApp: number; bareBolt: number };
+  /** How late the load generator sent its latest command (ms); large figures mean the bench machine could not keep the rate. */
+  maxSendLagMs: number;
+}
 
 export const ackLatency: Benchmark = {
   name: 'ack',
@@ -89,6 +113,56 @@ export const ackLatency: Benchmark = {
         context.log(`turn ${turn + 1} of ${REQUESTS / TURN} done`);
       }
 
+      context.log('open loop: fixed arrival rates, the apps taking turns');
+      const openLoop: OpenLoopFigures[] = [];
+      for (const [index, rate] of OPEN_LOOP_RATES.entries()) {
+        const count = commandsAtRate(rate, OPEN_LOOP_SECONDS, OPEN_LOOP_MIN_COMMANDS);
+        const ourUrls = await support.link.call('responseUrls', { count });
+        const bareUrls = await support.link.call('responseUrls', { count });
+        const cpuBefore = { app: app.cpuMs() ?? Number.NaN, bare: bare.cpuMs() ?? Number.NaN };
+        const runOurs = async () => {
+          const run = await sendAtRate(appTarget, ourUrls, rate);
+          appCommands += count;
+          await waitForAnswers(() => support.link.call('responseCounts'), appCommands, 180_000);
+          const arrivals = await support.link.call('responseArrivals', { urls: ourUrls });
+          const answerMs = arrivals.map((at, i) => (at === null ? Number.NaN : at - (run.sentAtMs[i] as number)));
+          return { run, answerMs };
+        };
+        const runBare = () => sendAtRate(bareTarget, bareUrls, rate);
+        let ours: Awaited<ReturnType<typeof runOurs>>;
+        let theirs: Awaited<ReturnType<typeof runBare>>;
+        if (index % 2 === 0) {
+          ours = await runOurs();
+          theirs = await runBare();
+        } else {
+          theirs = await runBare();
+          ours = await runOurs();
+        }
+        const failures = ours.run.failures + theirs.failures;
+        if (failures > 0) throw new Error(`${failures} commands were not acked with HTTP 200 at ${rate}/s`);
+        const ourAcks = summarize(ours.run.ackMs);
+        const bareAcks = summarize(theirs.ackMs);
+        const answerTimes = summarize(ours.answerMs.filter((ms) => Number.isFinite(ms)));
+        openLoop.push({
+          ratePerSecond: rate,
+          commands: count,
+          ourP50Ms: round(ourAcks.p50, 2),
+          ourP99Ms: round(ourAcks.p99, 2),
+          bareP50Ms: round(bareAcks.p50, 2),
+          bareP99Ms: round(bareAcks.p99, 2),
+          answerP50Ms: round(answerTimes.p50, 1),
+          answerP99Ms: round(answerTimes.p99, 1),
+          cpuMsPerCommand: {
+            ourApp: round(((app.cpuMs() ?? Number.NaN) - cpuBefore.app) / count, 2),
+            bareBolt: round(((bare.cpuMs() ?? Number.NaN) - cpuBefore.bare) / count, 2),
+          },
+          maxSendLagMs: round(Math.max(ours.run.maxSendLagMs, theirs.maxSendLagMs), 1),
+        });
+        context.log(
+          `${rate}/s: ack p99 ${round(ourAcks.p99, 1)} ms against ${round(bareAcks.p99, 1)} ms, answer p99 ${round(answerTimes.p99, 0)} ms`,
+        );
+      }
+
       const answers = await support.link.call('responseCounts');
       const viam = await support.link.call('viamCallCounts');
       const ours = summarize(appAcks);
@@ -98,6 +172,7 @@ export const ackLatency: Benchmark = {
       const ms = (value: number) => `${round(value, 1)} ms`;
       const cpuPerCommand = { ourApp: cpu.app / REQUESTS, bareBolt: cpu.bare / REQUESTS };
       const missed = !(ratio <= TARGET_RATIO);
+      const openLoopFigures = openLoopReport(openLoop);
       return {
         figures: [
           { measure: 'Ack p50 / p99, our app', result: `${ms(ours.p50)} / ${ms(ours.p99)}`, target: '—' },
@@ -108,6 +183,7 @@ export const ackLatency: Benchmark = {
             target: `≤ ${TARGET_RATIO}`,
             pass: ratio <= TARGET_RATIO && answers.errors === 0,
           },
+          ...openLoopFigures.figures,
         ],
         raw: {
           requests: REQUESTS,
@@ -119,12 +195,15 @@ export const ackLatency: Benchmark = {
           p99Ratio: ratio,
           p50Ratio,
           cpuMsPerCommand: cpuPerCommand,
+          openLoop,
+          saturationPerSecond: openLoopFigures.saturation,
           overviewsAnswered: answers.accepted - answers.errors,
           errorAnswers: answers.errors,
           viamCalls: viam,
         },
         notes: [
           `${REQUESTS} signed \`/viam-usage\` requests per app (after ${WARMUP} to warm up), ${CONCURRENCY} in flight, each on a fresh connection; the apps take turns of ${TURN} requests.`,
+          `Open loop: commands sent at ${OPEN_LOOP_RATES.join(', ')} per second, each on a fresh connection whatever the app does, for at least ${OPEN_LOOP_SECONDS} s and ${OPEN_LOOP_MIN_COMMANDS} commands per rate and app; the apps take turns, the first one alternating. An answer's time runs from sending the command to its arrival at the response URL. The saturation rate is where one core would be full at the CPU per command measured at the highest rate (Node runs an app's JavaScript on one core).`,
           `CPU time per command, measured from /proc over the turns: ${round(cpuPerCommand.ourApp, 2)} ms for our app (ack and answer), ${round(cpuPerCommand.bareBolt, 2)} ms for the bare Bolt app (ack only).`,
           ...(missed
             ? [
@@ -140,3 +219,41 @@ export const ackLatency: Benchmark = {
     }
   },
 };
+
+/** The open-loop rows of the table: ack p99 against the bare app per rate, answers keeping up, saturation. */
+function openLoopReport(runs: readonly OpenLoopFigures[]) {
+  const figures: Figure[] = runs.map((run) => {
+    const ratio = run.ourP99Ms / run.bareP99Ms;
+    return {
+      measure: `Open loop ${run.ratePerSecond}/s: ack p99, our app / bare Bolt`,
+      result: `${run.ourP99Ms} / ${run.bareP99Ms} ms (${round(ratio, 2)}×)`,
+      target: `≤ ${OPEN_LOOP_ACK_RATIO}×`,
+      pass: ratio <= OPEN_LOOP_ACK_RATIO,
+    };
+  });
+  const at = (rate: number) => runs.find((run) => run.ratePerSecond === rate);
+  const slow = at(10);
+  const busy = at(150);
+  if (slow && busy) {
+    const growth = busy.answerP99Ms / slow.answerP99Ms;
+    figures.push({
+      measure: 'Open loop: answer p99 at 150/s ÷ at 10/s',
+      result: `${busy.answerP99Ms} ÷ ${slow.answerP99Ms} ms = ${round(growth, 2)}`,
+      target: `≤ ${ANSWER_GROWTH_LIMIT}`,
+      pass: growth <= ANSWER_GROWTH_LIMIT,
+    });
+  }
+  const highest = runs[runs.length - 1];
+  const saturation = highest
+    ? {
+        ourApp: Math.round(1000 / highest.cpuMsPerCommand.ourApp),
+        bareBolt: Math.round(1000 / highest.cpuMsPerCommand.bareBolt),
+      }
+    : { ourApp: Number.NaN, bareBolt: Number.NaN };
+  figures.push({
+    measure: 'Saturation (one core full), our app / bare Bolt',
+    result: `${saturation.ourApp} / ${saturation.bareBolt} commands/s`,
+    target: '—',
+  });
+  return { figures, saturation };
+}

@@ -14,7 +14,7 @@ import {
   type RunningEmulator,
   startEmulator,
 } from '../../dev/emulator';
-import { SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
+import { responseUrlId, SEED, type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
 import { type FakeSlack, startFakeSlack } from '../lib/fake-slack';
 import { serveParent } from '../lib/ipc';
 
@@ -68,6 +68,12 @@ function createHandlers({ fixture, emulator, slack, fake }: Cast) {
     awaitResponse: async ({ url, timeoutMs }: { url: string; timeoutMs: number }) => {
       const response = await slack.waitForResponse(url, undefined, timeoutMs);
       return { arrivedAt: wallNow(), error: !isOverview(response.body) };
+    },
+    /** When (epoch ms) the first accepted answer to each URL arrived, null where none did; one pass over the answers. */
+    responseArrivals: ({ urls }: { urls: string[] }) => {
+      const firstAt = new Map<string, number>();
+      for (const response of slack.responses()) if (!firstAt.has(response.id)) firstAt.set(response.id, response.at);
+      return urls.map((url) => firstAt.get(responseUrlId(url)) ?? null);
     },
     /** How many answers arrived on response URLs, and how many of them were not the overview. */
     responseCounts: () => {

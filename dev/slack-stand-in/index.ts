@@ -9,7 +9,7 @@ export type { StandInEphemeral, StandInMessage } from './message-store';
 export type { PendingInstall } from './methods/oauth';
 export * from './payloads';
 export * from './requests';
-export { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES, type RecordedResponse } from './response-urls';
+export { RESPONSE_URL_LIFETIME_MS, RESPONSE_URL_MAX_USES, type RecordedResponse, responseUrlId } from './response-urls';
 export { DEFAULT_APP, MANIFEST_BOT_SCOPES, SEED, type StandInAppConfig } from './seed';
 export {
   RESPONSE_URL_METHOD,
