@@ -13,6 +13,7 @@ import { registerListeners } from './handlers';
 import { operationsRoutes } from './http/operations';
 import { Readiness } from './http/readiness';
 import { HttpServer } from './http/server';
+import { AnswerLane } from './lifecycle/answer-lane';
 import { InFlight } from './lifecycle/in-flight';
 import { requestContextFields } from './lifecycle/request-context';
 import { createLogger, type Logger } from './logger';
@@ -70,6 +71,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       encryptionKey: config.store.encryptionKey,
       logger,
     }));
+  // Answer work waits its turn behind new requests, so acks never queue behind answers.
+  const answerLane = new AnswerLane();
   const billing =
     overrides.billing ??
     createBillingClient({
@@ -77,6 +80,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       logger: logger.child({ component: 'billing' }),
       observe: (event) => metrics.viamCall(event),
       logFields: requestContextFields,
+      beforeResult: () => answerLane.turn(),
     });
   const oauthMode = config.slack.oauth
     ? createOAuthMode({
@@ -130,6 +134,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
+    answerLane,
     responseUrls: new ResponseUrlClient(),
     botUserId: identity?.botUserId ?? '',
     digests: {

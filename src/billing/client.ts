@@ -77,6 +77,12 @@ export interface BillingClientOptions {
   logFields?: () => Readonly<Record<string, unknown>>;
   /** Told of every attempt as it ends (for a latency histogram); must not throw. */
   observe?: (event: ViamCallObservation) => void;
+  /**
+   * Awaited once a call has its answer, before the answer is converted and handed back, so the caller's
+   * work on it can wait for its turn (the app passes its answer lane, src/lifecycle/answer-lane.ts).
+   * Must not throw. Default: none.
+   */
+  beforeResult?: () => Promise<void>;
 }
 
 /** One attempt of a billing call: which method, the gRPC status name (`NONE` without a status), how long. */
@@ -188,6 +194,7 @@ export class ViamBillingClient implements BillingClient {
   private readonly logFields: () => Readonly<Record<string, unknown>>;
   private readonly now: () => Date;
   private readonly observe: (event: ViamCallObservation) => void;
+  private readonly beforeResult: (() => Promise<void>) | undefined;
   /** Tokens seen by this client, so a server message echoing one can be scrubbed from logs. */
   private readonly recentTokens = new Set<string>();
   private isClosed = false;
@@ -208,6 +215,7 @@ export class ViamBillingClient implements BillingClient {
     this.log = (options.logger ?? silentLogger()).child({ component: 'viam-billing' });
     this.now = options.now ?? (() => new Date());
     this.observe = options.observe ?? (() => undefined);
+    this.beforeResult = options.beforeResult;
 
     const channelOptions: ChannelOptions = {
       'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
@@ -336,6 +344,7 @@ export class ViamBillingClient implements BillingClient {
         const result = await this.withToken(context, attempt, once);
         this.log.debug(this.fields(context, attempt, { durationMs: Date.now() - started }), 'viam call succeeded');
         this.observe({ method: context.method, code: 'OK', durationMs: Date.now() - started });
+        if (this.beforeResult) await this.beforeResult();
         return result;
       } catch (failure) {
         const code = statusCodeOf(failure);

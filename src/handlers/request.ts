@@ -94,6 +94,8 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
  */
 export async function answering(request: SlackRequest, work: () => Promise<void>): Promise<RequestOutcome> {
   try {
+    // The ack is out; what follows waits until requests that arrived meanwhile were read and acked.
+    await request.services.answerLane.turn();
     await runWithRequestContext(request.logFields, work);
     return request.refused ? 'refused' : 'ok';
   } catch (error) {

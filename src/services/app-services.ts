@@ -4,6 +4,7 @@ import type { BillingClient } from '../billing';
 import type { Budgets } from '../budgets/budgets';
 import type { DigestScheduler } from '../digest/scheduler';
 import type { DigestSchedules } from '../digest/schedules';
+import type { AnswerLane } from '../lifecycle/answer-lane';
 import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics/app-metrics';
@@ -19,6 +20,8 @@ export interface AppServices {
   slackUsers: SlackUsers;
   logger: Logger;
   inFlight: InFlight;
+  /** Turns for answer work, so new requests are read and acked first (src/lifecycle/answer-lane.ts). */
+  answerLane: AnswerLane;
   /** Answers to Slack's response URLs (see src/slack/response-url.ts). */
   responseUrls: ResponseUrlClient;
   now: () => Date;

@@ -350,6 +350,31 @@ describe('ViamBillingClient against the emulator', () => {
       }
     });
 
+    it('holds each answer until its turn given by beforeResult, and only once per call', async () => {
+      const turns: Array<() => void> = [];
+      const client = createBillingClient({
+        url: `http://127.0.0.1:${h.emulator.port}`,
+        beforeResult: () => new Promise<void>((resolve) => turns.push(resolve)),
+      });
+      try {
+        let settled = false;
+        const reading = client.getInvoicesSummary(h.key, h.orgId).then((summary) => {
+          settled = true;
+          return summary;
+        });
+        while (turns.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(h.emulator.knobs.callCount('GetInvoicesSummary')).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(settled).toBe(false);
+        turns.shift()?.();
+        expect((await reading).invoices.length).toBeGreaterThan(0);
+        // Authenticate went first but is not an answer anyone waits to render.
+        expect(turns).toHaveLength(0);
+      } finally {
+        client.close();
+      }
+    });
+
     it('reports a closed port as unavailable after the retries', async () => {
       const client = createBillingClient({
         url: 'http://127.0.0.1:1',
