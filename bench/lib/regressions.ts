@@ -45,6 +45,8 @@ const NOT_FIGURES = new Set([
   'commands',
   'count',
   'workspaces',
+  // How long the bench took to set up its data, not how the app did.
+  'seedMs',
 ]);
 
 /** A key's own direction; 'none' for a key that is not a figure, whatever its parent is; undefined to inherit the parent's. */
@@ -121,5 +123,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** One line per regression, for the terminal and the notes. */
 export function describeRegression(regression: Regression): string {
   const percent = Math.round(regression.worseBy * 100);
-  return `${regression.benchmark}: ${regression.path} ${regression.before} → ${regression.after} (${percent}% worse)`;
+  const shown = (value: number) => Number(value.toPrecision(4));
+  return `${regression.benchmark}: ${regression.path} ${shown(regression.before)} → ${shown(regression.after)} (${percent}% worse)`;
 }

@@ -17,7 +17,7 @@ describe('findRegressions', () => {
       ],
       saturationPerSecond: { ourApp: 250, bareBolt: 1_400 },
     }),
-    result('scale', { backends: { sqlite: { dueWallMs: 50_000, duplicates: 0, peakRssMiB: 270 } } }),
+    result('scale', { backends: { sqlite: { dueWallMs: 50_000, duplicates: 0, peakRssMiB: 270, seedMs: 100 } } }),
   ];
 
   it('flags figures more than 20% worse, lower-is-better and higher-is-better alike', () => {
@@ -33,7 +33,9 @@ describe('findRegressions', () => {
         ],
         saturationPerSecond: { ourApp: 190, bareBolt: 1_400 },
       }),
-      result('scale', { backends: { sqlite: { dueWallMs: 47_500, duplicates: 3, peakRssMiB: 330 } } }),
+      result('scale', {
+        backends: { sqlite: { dueWallMs: 47_500, duplicates: 3, peakRssMiB: 330.123456, seedMs: 900 } },
+      }),
     ];
     const found = findRegressions(before, after).map(describeRegression);
     expect(found).toEqual([
@@ -41,7 +43,7 @@ describe('findRegressions', () => {
       'ack: ourAppMs.max 90 → 200 (122% worse)',
       'ack: openLoop[rate=150].answerP99Ms 50 → 61 (22% worse)',
       'ack: saturationPerSecond.ourApp 250 → 190 (24% worse)',
-      'scale: backends.sqlite.peakRssMiB 270 → 330 (22% worse)',
+      'scale: backends.sqlite.peakRssMiB 270 → 330.1 (22% worse)',
     ]);
   });
 
