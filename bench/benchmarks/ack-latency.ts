@@ -25,7 +25,7 @@ const BARE_APP = path.join(REPO_ROOT, 'bench', 'processes', 'bare-bolt-app.ts');
 const OPEN_LOOP_RATES = [10, 50, 100, 150, 200, 300];
 /** Each open-loop run lasts at least this long and sends at least OPEN_LOOP_MIN_COMMANDS. */
 const OPEN_LOOP_SECONDS = 8;
-const OPEN_LOOP_MIN_COMMANDS = 150;
+const OPEN_LOOP_MIN_COMMANDS = 300;
 const OPEN_LOOP_ACK_RATIO = 1.3;
 /** Answers at 150/s may take at most this many times as long as at 10/s (p99): they keep up. */
 const ANSWER_GROWTH_LIMIT = 2;
