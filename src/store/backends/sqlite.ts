@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import sqlite3 from 'sqlite3';
 import type { BackendDriver, ClaimDriver, DueDriver, LogDriver, StoredClaim, WriteOutcome } from './driver';
 import {
   CLAIMS_TABLE,
@@ -39,26 +38,6 @@ const SCHEMA = [
 ];
 
 /**
- * Opens the file with a handle of our own to switch on WAL and create our tables, and always
- * closes it. KeyvSqlite cannot close a database whose first statement failed (a read-only folder, a
- * full disk), so preparing the file through it would leak an open file when start-up fails.
- */
-async function prepareFile(file: string): Promise<void> {
-  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const opened = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
-  });
-  const run = (sql: string) =>
-    new Promise<void>((resolve, reject) => db.run(sql, (error) => (error ? reject(error) : resolve())));
-  try {
-    db.configure('busyTimeout', 5_000);
-    await run('PRAGMA journal_mode=WAL');
-    for (const statement of SCHEMA) await run(statement);
-  } finally {
-    await new Promise<void>((resolve) => db.close(() => resolve()));
-  }
-}
-
-/**
  * @keyv/sqlite's adapter, running its SQL on our connection (whose statements stay prepared) instead of
  * one of its own. Its constructor always opens a connection from its options; with no `uri` that is an
  * empty in-memory database, which is closed at once and never used.
@@ -73,13 +52,15 @@ class KeyvSqliteOnConnection extends KeyvSqlite {
   }
 }
 
-/** Prepares the file and opens our connection to it; closes what it opened when that fails. */
+/**
+ * Opens our connection to the file, switches on WAL and creates the tables; closes the connection when
+ * any of that fails (a read-only folder, a full disk), so a failed start leaves no open file behind.
+ */
 async function openConnection(file: string): Promise<SqliteConnection> {
-  await prepareFile(file);
   const connection = await openSqliteConnection(file, 5_000);
   try {
-    // Cheap on a prepared file; it also proves the connection works.
     await connection.query('PRAGMA journal_mode=WAL');
+    for (const statement of SCHEMA) await connection.query(statement);
     return connection;
   } catch (error) {
     await connection.close().catch(() => undefined);
