@@ -1,6 +1,6 @@
 /**
- * The chart's canvas: 16:9 at 1200×675, the size Slack previews images at without scaling them down
- * much, so 22 px text stays readable in the preview.
+ * The chart's canvas: 16:9, laid out at 1200×675 and rasterized at 960×540 (src/charts/rasterize.ts),
+ * about the size Slack previews images at, so 22 px text (17.6 px in the PNG) stays readable.
  */
 
 export const WIDTH = 1200;

@@ -70,7 +70,7 @@ describe('DigestRunner with the spend chart', () => {
     expect(file?.initialComment).toMatch(/^Spend chart of acme: \$[\d,.]+ month to date \(1–23 Nov 2026\)\./);
     expect(file?.initialComment).toContain('Budget $900.00');
     const png = PNG.sync.read(file?.bytes ?? Buffer.alloc(0));
-    expect([png.width, png.height]).toEqual([1200, 675]);
+    expect([png.width, png.height]).toEqual([960, 540]);
     const [urlCall] = h.standIn.calls('files.getUploadURLExternal');
     expect(String(urlCall?.args.alt_text)).toContain('Budget $900.00');
     // Only the digest is a top-level message; the chart lives in its thread.
