@@ -6,6 +6,8 @@ import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
 import { Budgets } from './budgets/budgets';
 import type { AppConfig } from './config';
+import { DigestCharts } from './digest/charts';
+import { ChannelPacer, realSleep } from './digest/pacing';
 import { DigestRunner } from './digest/runner';
 import { checkIntervalPattern, DigestScheduler } from './digest/scheduler';
 import { DigestSchedules } from './digest/schedules';
@@ -21,7 +23,7 @@ import { AppMetrics } from './metrics/app-metrics';
 import { recordDigestOutcome } from './metrics/digest-results';
 import type { AppServices } from './services/app-services';
 import { SlackUsers } from './services/slack-users';
-import { digestChartFollowUp } from './services/spend-chart';
+import { digestChartDrawing } from './services/spend-chart';
 import { boltLogger } from './slack/bolt-logger';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
 import { ResponseUrlClient } from './slack/response-url';
@@ -108,6 +110,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     : async () => slackClient as webApi.WebClient;
   const budgets = new Budgets(store, logger);
   const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
+  // Digests, their charts and alerts to one channel queue behind each other.
+  const pacer = new ChannelPacer({ now, sleep: realSleep });
+  const charts = config.digest.charts
+    ? new DigestCharts({
+        store,
+        clientFor,
+        draw: digestChartDrawing({ store, budgetFor }),
+        pacer,
+        logger,
+        now,
+        // Every 10 s, or as often as digests are checked when that is more often.
+        cronPattern: checkIntervalPattern(Math.min(10, config.digest.checkIntervalSeconds)),
+      })
+    : undefined;
   const runner = new DigestRunner({
     store,
     billing,
@@ -115,7 +131,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     now,
     clientFor,
     budgetFor,
-    ...(config.digest.charts ? { followUp: digestChartFollowUp({ store, budgetFor }) } : {}),
+    pacer,
+    ...(charts ? { charts } : {}),
   });
   const alertRunner = new AlertRunner({
     store,
@@ -123,8 +140,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     logger,
     now,
     clientFor,
-    // Alerts and digests to the same channel queue behind each other.
-    pacer: runner.pacer,
+    pacer,
     onAlert: (kind, outcome) => metrics.alert(kind, outcome),
   });
   const services: AppServices = {

@@ -8,13 +8,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchContext, Benchmark, Figure } from '../lib/benchmark';
+import { buildApp } from '../lib/build';
 import { forkTs } from '../lib/processes';
 import { type BackendTarget, scaleBackends } from '../lib/scale/backends';
 import { awaitDueDigests, scheduleDueDigests } from '../lib/scale/due-digests';
 import { grantInitialViewers, runLostUpdates } from '../lib/scale/lost-updates';
 import { scaleNotes } from '../lib/scale/notes';
 import { CONNECTOR, dueChannel, dueMinute } from '../lib/scale/plan';
-import { buildApp, type Replica, startReplicas } from '../lib/scale/replicas';
+import { type Replica, startReplicas } from '../lib/scale/replicas';
 import {
   type BackendName,
   type BackendResult,

@@ -37,6 +37,8 @@ export const COMPILED_APP_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'main.js')
  * CommonJS, so the hook is all it needs.)
  */
 const TS_HOOK = ['--require', 'tsx/cjs'];
+/** Where lib/build.ts compiles the bench's workers (with the app's sources) to. */
+export const COMPILED_WORKERS_DIR = path.join(REPO_ROOT, 'dist-bench');
 
 /**
  * With BENCH_CPU_PROF=<folder>, each server writes a V8 CPU profile there when it exits (a graceful
@@ -78,12 +80,22 @@ export interface TsChild<H extends Handlers, Info> {
 /** Forks a bench script (under bench/processes) through tsx with an IPC link, and waits until it says it is ready. */
 export async function forkTs<H extends Handlers, Info>(
   script: string,
-  options: { args?: string[]; env?: Record<string, string>; exposeGc?: boolean; name?: string } = {},
+  options: {
+    args?: string[];
+    env?: Record<string, string>;
+    exposeGc?: boolean;
+    name?: string;
+    /** Runs the script's compiled copy in dist-bench/ (lib/build.ts's buildBenchWorkers) without tsx. */
+    compiled?: boolean;
+  } = {},
 ): Promise<TsChild<H, Info>> {
+  const scriptPath = options.compiled
+    ? path.join(COMPILED_WORKERS_DIR, script.replace(/\.ts$/, '.js'))
+    : path.join(REPO_ROOT, script);
   const child = track(
-    fork(path.join(REPO_ROOT, script), options.args ?? [], {
+    fork(scriptPath, options.args ?? [], {
       cwd: REPO_ROOT,
-      execArgv: [...TS_HOOK, ...(options.exposeGc ? ['--expose-gc'] : [])],
+      execArgv: [...(options.compiled ? [] : TS_HOOK), ...(options.exposeGc ? ['--expose-gc'] : [])],
       env: childEnv(options.env ?? {}),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     }),

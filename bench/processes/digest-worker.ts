@@ -1,17 +1,20 @@
 /**
  * The digest fan-out as the app runs it, alone in this process so its memory is measured cleanly:
- * the real DigestScheduler and DigestRunner (built with src/app.ts's options) over the real SQLite
- * store, the real billing client (against the emulator) and a Slack WebClient (against the fake
- * Slack API), one tick for every workspace whose digest is due, then one with nothing due.
+ * the real DigestScheduler, DigestRunner and chart queue (built with src/app.ts's options) over the real
+ * SQLite store, the real billing client (against the emulator) and a Slack WebClient (against the fake
+ * Slack API): one tick for every workspace whose digest is due, then the chart queue until it is empty,
+ * then one tick with nothing due. The bench runs this file compiled (dist-bench/), as users run the app.
  */
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { createBillingClient } from '../../src/billing';
 import { Budgets } from '../../src/budgets/budgets';
+import { DigestCharts } from '../../src/digest/charts';
+import { ChannelPacer, realSleep } from '../../src/digest/pacing';
 import { DigestRunner } from '../../src/digest/runner';
 import { DigestScheduler } from '../../src/digest/scheduler';
 import { createLogger } from '../../src/logger';
-import { digestChartFollowUp } from '../../src/services/spend-chart';
+import { digestChartDrawing } from '../../src/services/spend-chart';
 import { openStore, type WorkspaceRef } from '../../src/store';
 import { BENCH_ENCRYPTION_KEY } from '../lib/app-env';
 import { serveParent } from '../lib/ipc';
@@ -25,8 +28,8 @@ export interface FanOutRequest {
   botToken: string;
   /** Digest runs at once (DigestScheduler's `concurrency`). */
   concurrency: number;
-  /** Post each digest's spend chart in its thread afterwards, as src/app.ts wires the runner. */
-  chartFollowUp: boolean;
+  /** Queue each digest's spend chart for its thread, as src/app.ts wires the runner (DIGEST_CHARTS on). */
+  charts: boolean;
 }
 
 async function fanOut(request: FanOutRequest) {
@@ -46,13 +49,19 @@ async function fanOut(request: FanOutRequest) {
   });
   const budgets = new Budgets(store, logger);
   const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
+  const clientFor = async () => slack;
+  const pacer = new ChannelPacer({ now: () => new Date(), sleep: realSleep });
+  const charts = request.charts
+    ? new DigestCharts({ store, clientFor, draw: digestChartDrawing({ store, budgetFor }), pacer, logger })
+    : undefined;
   const runner = new DigestRunner({
     store,
     billing,
     logger,
-    clientFor: async () => slack,
+    clientFor,
     budgetFor,
-    ...(request.chartFollowUp ? { followUp: digestChartFollowUp({ store, budgetFor }) } : {}),
+    pacer,
+    ...(charts ? { charts } : {}),
   });
   const scheduler = new DigestScheduler({ runner, logger, concurrency: request.concurrency });
   try {
@@ -67,8 +76,19 @@ async function fanOut(request: FanOutRequest) {
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const report = await scheduler.tick(new Date());
+    // process.cpuUsage counts every thread of the process, the chart render thread included.
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - started;
+    // The chart queue's ticks, as its job would run them once the digest tick is over, until it is empty.
+    const chartCpuBefore = process.cpuUsage();
+    let chartsShared = 0;
+    for (;;) {
+      const shared = charts ? await charts.tick() : [];
+      chartsShared += shared.filter((chart) => chart.outcome.status === 'posted').length;
+      if (shared.length === 0) break;
+    }
+    const chartCpu = process.cpuUsage(chartCpuBefore);
+    const chartsWallMs = charts ? performance.now() - started : undefined;
     const { peakBytes } = sampler.stop();
     // What the tick left behind for good (settled occurrences, cached tokens), apart from garbage.
     collectGarbage();
@@ -83,6 +103,9 @@ async function fanOut(request: FanOutRequest) {
     return {
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      chartsShared,
+      chartsWallMs,
+      chartsCpuMs: (chartCpu.user + chartCpu.system) / 1000,
       outcomes,
       baselineBytes,
       peakBytes,

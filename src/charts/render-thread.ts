@@ -10,17 +10,30 @@
  */
 import { Worker } from 'node:worker_threads';
 
+// resvg's images hold native memory (a 2 MB pixmap each) that V8 does not see, and Node frees it only from an
+// immediate after a garbage collection. So the worker collects its young objects after every chart and renders
+// each chart in an immediate of its own: a port drains every queued message in one go, and with charts always
+// waiting, the frees would never get their turn (about 2.4 MB kept per chart, measured).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Resvg } = require(workerData.resvgPath);
-parentPort.on('message', ({ id, svg }) => {
+require('node:v8').setFlagsFromString('--expose-gc');
+const collect = require('node:vm').runInNewContext('gc');
+const waiting = [];
+function renderNext() {
+  const { id, svg } = waiting.shift();
   try {
     const png = new Resvg(svg, workerData.options).render().asPng();
-    const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
-    parentPort.postMessage({ id, png: bytes });
+    parentPort.postMessage({ id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message ? error.message : error) });
   }
+  collect({ type: 'minor' });
+  if (waiting.length > 0) setImmediate(renderNext);
+}
+parentPort.on('message', (request) => {
+  waiting.push(request);
+  if (waiting.length === 1) setImmediate(renderNext);
 });
 `;
 

@@ -18,12 +18,14 @@ import { errorName, type Logger } from '../logger';
 import { BUSY, channelKey, defaultOwner, ExactlyOncePoster, type TaggedTarget } from '../posting/exactly-once';
 import { postTagged } from '../posting/tagged-message';
 import { defaultOrg, type Store, type WorkspaceRef } from '../store';
+import type { DigestCharts } from './charts';
 import { classifyFailure, type RunFailure, retriesExhausted } from './failures';
 import { type Occurrence, weekIdBefore } from './occurrences';
 import { ChannelPacer, realSleep } from './pacing';
 import { type DigestTarget, type PrepareDeps, prepareDigest, readUsage } from './prepare';
 import {
   DIGEST_EVENT_TYPE,
+  type DigestChart,
   type DigestRun,
   DigestRuns,
   FINAL_STATES,
@@ -55,28 +57,11 @@ export interface DigestRunnerOptions {
   pacer?: ChannelPacer;
   budgetFor?: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
   /**
-   * Best effort, after a digest is posted (the spend chart in its thread): a failure is only logged,
-   * and the run waits for it at most `followUpTimeoutMs` (default 20 s). Not run for a digest found
-   * by reconciliation, which may have had its follow-up already.
+   * The spend chart in each posted digest's thread, from its own lower-priority queue: posting a
+   * digest only notes its chart in the run record and queues it. Not for a digest found by
+   * reconciliation, which may have had its chart already.
    */
-  followUp?: (posted: PostedDigest) => Promise<void>;
-  followUpTimeoutMs?: number;
-}
-
-/** A digest just posted, as a follow-up sees it. */
-export interface PostedDigest {
-  ref: WorkspaceRef;
-  client: webApi.WebClient;
-  channelId: string;
-  /** The digest message; a follow-up replies in its thread. */
-  ts: string;
-  orgId: string;
-  orgLabel: string;
-  timeZone: string;
-  /** The usage the digest was composed from. */
-  usage: UsageReport;
-  now: Date;
-  logger: Logger;
+  charts?: DigestCharts;
 }
 
 /** One week's occurrence of one channel's schedule. */
@@ -110,7 +95,6 @@ export const DEFAULT_CLAIM_TTL_MS = 5 * 60_000;
 export const DEFAULT_LATE_AFTER_MS = 10 * 60_000;
 export const DEFAULT_RETRY_BASE_MS = 60_000;
 export const DEFAULT_RETRY_MAX_MS = 60 * 60_000;
-export const DEFAULT_FOLLOW_UP_TIMEOUT_MS = 20_000;
 /** A notice that could not be posted is retried for this long after the grace window, then given up. */
 const NOTICE_GRACE_MS = 24 * 60 * 60_000;
 
@@ -124,13 +108,14 @@ export class DigestRunner {
   readonly runs: DigestRuns;
   readonly snapshots: UsageSnapshots;
   readonly pacer: ChannelPacer;
+  readonly charts: DigestCharts | undefined;
   private readonly now: () => Date;
   private readonly poster: ExactlyOncePoster;
   private readonly lateAfterMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly prepareDeps: PrepareDeps;
-  /** Follow-ups of `digest now` posts, which the caller does not wait for. */
+  /** Charts of `digest now` posts, which the caller does not wait for. */
   private readonly background = new Set<Promise<void>>();
 
   constructor(private readonly options: DigestRunnerOptions) {
@@ -143,6 +128,7 @@ export class DigestRunner {
     this.runs = new DigestRuns(options.store);
     this.snapshots = new UsageSnapshots(options.store, this.now);
     this.pacer = options.pacer ?? new ChannelPacer({ now: this.now, sleep: realSleep });
+    this.charts = options.charts;
     this.poster = new ExactlyOncePoster({
       store: options.store,
       owner: options.owner ?? defaultOwner(),
@@ -235,22 +221,11 @@ export class DigestRunner {
       );
       log.info({ ts }, 'digest posted on request');
       // The person who asked is told at once; the chart follows in the thread (drain() waits for it).
-      this.inBackground(
-        this.followUp(
-          {
-            ref,
-            client,
-            channelId,
-            ts,
-            orgId: prepared.orgId,
-            orgLabel,
-            timeZone: target.timeZone,
-            usage: prepared.usage,
-            now,
-          },
-          log,
-        ),
-      );
+      const { charts } = this;
+      if (charts) {
+        const subject = { ref, orgId: prepared.orgId, orgLabel, timeZone: target.timeZone, usage: prepared.usage };
+        this.inBackground(charts.shareNow({ ...subject, now, logger: log }, client, channelId, ts));
+      }
       return { status: 'posted', ts };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -332,16 +307,15 @@ export class DigestRunner {
           current.postAttemptedAt = at;
           await this.record(ref, current);
         },
-        posted: (messageTs) => this.record(ref, { ...current, state: 'posted', messageTs }, ['postAttemptedAt']),
+        posted: async (messageTs) => {
+          const chart = await this.queueChart(run, prepared.orgId, prepared.usage, now, log);
+          const posted: DigestRun = { ...current, state: 'posted', messageTs, ...(chart ? { chart } : {}) };
+          await this.record(ref, posted, ['postAttemptedAt']);
+        },
       });
       log.info({ ts, late, attempts: current.attempts }, 'digest posted');
 
       await this.afterPost(run, prepared.orgId, snapshotOf(prepared.usage, now, 'digest'), log);
-      const { channelId, orgLabel, timeZone } = schedule;
-      await this.followUp(
-        { ref, client, channelId, ts, orgId: prepared.orgId, orgLabel, timeZone, usage: prepared.usage, now },
-        log,
-      );
       return { status: 'posted', ts, late };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -499,7 +473,7 @@ export class DigestRunner {
     }
   }
 
-  /** Resolves once the follow-ups still running in the background have finished (for shutdown). */
+  /** Resolves once the charts of `digest now` posts still running in the background are shared (for shutdown). */
   async drain(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
@@ -509,30 +483,29 @@ export class DigestRunner {
     void work.finally(() => this.background.delete(work));
   }
 
-  /** Runs the follow-up of a posted digest, bounded in time; never throws and never fails the digest. */
-  private async followUp(posted: Omit<PostedDigest, 'logger'>, log: Logger): Promise<void> {
-    const followUp = this.options.followUp;
-    if (!followUp) return;
-    const limitMs = this.options.followUpTimeoutMs ?? DEFAULT_FOLLOW_UP_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const work = Promise.resolve()
-      // A reply in the thread is a message in the channel: it waits its turn like the digest did.
-      .then(() => this.pacer.acquire(channelKey(posted.ref, posted.channelId)))
-      .then(() => followUp({ ...posted, logger: log }))
-      .then(
-        () => 'done' as const,
-        (error: unknown) => {
-          log.warn({ code: classifyFailure(error).code }, 'the follow-up of a posted digest failed; the digest stands');
-          return 'failed' as const;
-        },
-      );
-    const timeout = new Promise<'timed-out'>((resolve) => {
-      timer = setTimeout(() => resolve('timed-out'), limitMs);
-    });
-    if ((await Promise.race([work, timeout])) === 'timed-out') {
-      log.warn({ limitMs }, 'the follow-up of a posted digest is taking too long; not waiting for it');
+  /**
+   * Queues the chart of a digest just posted, before its run is recorded as posted (so a chart is never
+   * left out by a crash in between; the queue waits for the record). A store that fails here costs
+   * the chart, never the digest.
+   */
+  private async queueChart(
+    run: ScheduledRun,
+    orgId: string,
+    usage: UsageReport,
+    now: Date,
+    log: Logger,
+  ): Promise<DigestChart | undefined> {
+    const { charts } = this;
+    const { schedule } = run;
+    const chart = charts?.pending({ orgId, orgLabel: schedule.orgLabel, timeZone: schedule.timeZone, usage, now });
+    if (!charts || !chart) return undefined;
+    try {
+      await charts.enqueue(run.ref, schedule.channelId, run.occurrence.id);
+      return chart;
+    } catch (error) {
+      log.warn({ err: errorName(error) }, 'could not queue the spend chart of a posted digest; it will not follow');
+      return undefined;
     }
-    clearTimeout(timer);
   }
 
   /** The interrupted run never saved its snapshot; today's numbers are close enough to stand in for it. */

@@ -3,6 +3,7 @@
  * post ('posting') and after it ('posted', with the message ts), so a later attempt never posts twice.
  */
 import { z } from 'zod';
+import type { UsageCategory } from '../billing/model';
 import type { RecordCollection, RecordType, Store, WorkspaceRef } from '../store';
 import { workspaceScopedKey } from '../store';
 
@@ -47,7 +48,36 @@ export interface DigestRun {
   failure?: string;
   /** The sentence of a permanent failure, kept so a retried notice says the same thing. */
   failureSentence?: string;
+  /** The spend chart that follows a posted digest into its thread (src/digest/charts.ts). */
+  chart?: DigestChart;
   updatedAt: string;
+}
+
+export type ChartState =
+  /** Waiting in the chart queue. */
+  | 'pending'
+  /** Shared (or about to be, and the answer never came): look for `fileId` in the thread first. */
+  | 'posting'
+  | 'posted'
+  /** Given up; the digest stands without it. */
+  | 'failed';
+
+/** What the chart of a posted digest is drawn from, and how far its share got. */
+export interface DigestChart {
+  state: ChartState;
+  orgId: string;
+  orgLabel: string;
+  timeZone: string;
+  /** ISO 8601: the instant the digest was composed at, which the chart shows too. */
+  composedAt: string;
+  /** The digest's usage as the chart needs it: its period, subtotal and cost per category (US dollars). */
+  usage: { periodStart: string; periodEnd: string; subtotal: number; categories: Record<UsageCategory, number> };
+  attempts: number;
+  fileId?: string;
+  /** ISO 8601: when the share of `fileId` was attempted. */
+  attemptedAt?: string;
+  shareTs?: string;
+  failure?: string;
 }
 
 const runSchema = z.object({
@@ -66,6 +96,31 @@ const runSchema = z.object({
   noticeTs: z.string().optional(),
   failure: z.string().max(100).optional(),
   failureSentence: z.string().max(500).optional(),
+  chart: z
+    .object({
+      state: z.enum(['pending', 'posting', 'posted', 'failed']),
+      orgId: z.string(),
+      orgLabel: z.string(),
+      timeZone: z.string(),
+      composedAt: z.iso.datetime(),
+      usage: z.object({
+        periodStart: z.iso.datetime(),
+        periodEnd: z.iso.datetime(),
+        subtotal: z.number(),
+        categories: z.object({
+          storage: z.number(),
+          compute: z.number(),
+          data_transfer: z.number(),
+          other: z.number(),
+        }),
+      }),
+      attempts: z.number().int().nonnegative(),
+      fileId: z.string().optional(),
+      attemptedAt: z.iso.datetime().optional(),
+      shareTs: z.string().optional(),
+      failure: z.string().max(100).optional(),
+    })
+    .optional(),
   updatedAt: z.iso.datetime(),
 });
 

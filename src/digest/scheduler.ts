@@ -93,23 +93,31 @@ export class DigestScheduler {
       handler: { run: (item, now) => this.runDue(item, now), timedOut: (item) => this.timedOut(item) },
       summary: { message: 'digest tick finished', fields: countOutcomes },
     });
+    // Every text digest due goes out before any chart is drawn.
+    options.runner.charts?.giveWayTo(() => this.ticker.busy);
   }
 
-  /** Starts the minute job. Its first tick fills in due times once per store, then catches up on missed digests. */
+  /**
+   * Starts the minute job. Its first tick fills in due times once per store, then catches up on missed
+   * digests. The chart queue starts with it and gives way while a digest tick runs.
+   */
   start(): void {
     this.ticker.start();
+    this.options.runner.charts?.start();
     this.logger.info({ graceMs: this.graceMs }, 'digest scheduler started');
   }
 
   /** Stops the minute job and resolves once every tick and run in flight has finished. */
   async stop(): Promise<void> {
     await this.ticker.stop();
+    await this.options.runner.charts?.stop();
     await this.options.runner.drain();
   }
 
-  /** Resolves once no tick, run or digest follow-up (such as a chart) is in flight; the job keeps running. */
+  /** Resolves once no tick, run or chart is in flight; the jobs keep running. */
   async idle(): Promise<void> {
     await this.ticker.idle();
+    await this.options.runner.charts?.idle();
     await this.options.runner.drain();
   }
 

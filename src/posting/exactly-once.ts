@@ -34,15 +34,17 @@ export interface TaggedTarget {
   log: Logger;
 }
 
-/** How the caller records each step of a post, in its own record. */
-export interface PostRecording {
+/** How the caller records each step of a delivery, in its own record. */
+export interface DeliveryRecording<T> {
   /** Before the message goes out: from here on a crash leaves the post in doubt, as of `at` (ISO 8601). */
   attempting(at: string): Promise<void>;
-  /** After Slack answered with the message's ts. */
-  posted(ts: string): Promise<void>;
+  /** After Slack answered (a posted message's ts). */
+  posted(sent: T): Promise<void>;
   /** Slack (or the network) failed the post; said before the failure is thrown on. */
   failed?(error: unknown): Promise<void>;
 }
+
+export type PostRecording = DeliveryRecording<string>;
 
 export const BUSY = Symbol('busy');
 
@@ -87,19 +89,32 @@ export class ExactlyOncePoster {
   }
 
   /** Waits the channel's turn, records the attempt, posts the tagged message and records its ts. */
-  async post(target: TaggedTarget, message: SlackMessage, recording: PostRecording): Promise<string> {
+  post(target: TaggedTarget, message: SlackMessage, recording: PostRecording): Promise<string> {
     const { ref, client, channelId, eventType, runId } = target;
+    return this.deliver(ref, channelId, recording, () => postTagged(client, channelId, message, eventType, runId));
+  }
+
+  /**
+   * The steps of `post` around any way of sending: wait the channel's turn, record the attempt, send,
+   * record what Slack answered. A file share sends this way, found again by its file ID instead of a tag.
+   */
+  async deliver<T>(
+    ref: WorkspaceRef,
+    channelId: string,
+    recording: DeliveryRecording<T>,
+    send: () => Promise<T>,
+  ): Promise<T> {
     await this.options.pacer.acquire(channelKey(ref, channelId));
     await recording.attempting(this.options.now().toISOString());
-    let ts: string;
+    let sent: T;
     try {
-      ts = await postTagged(client, channelId, message, eventType, runId);
+      sent = await send();
     } catch (error) {
       await recording.failed?.(error);
       throw error;
     }
-    await recording.posted(ts);
-    return ts;
+    await recording.posted(sent);
+    return sent;
   }
 }
 

@@ -47,6 +47,11 @@ export interface DueTickerOptions<R> {
    */
   leaseMs?: number;
   cronPattern: string;
+  /**
+   * Lower-priority queues give way: while this says true a tick does not start, and a running tick
+   * takes nothing more (what it took but did not start is due again at once).
+   */
+  yieldTo?: () => boolean;
   /** Runs before each tick takes anything (the one-time backfill); must not throw. */
   beforeTick?: (now: Date) => Promise<void>;
   /** The log line of each tick: its message and what to say about the reports. */
@@ -117,13 +122,22 @@ export class DueTicker<R> {
    * While a tick is running another one does nothing (ran: false); after stop() neither does any.
    */
   tick(now: Date = this.now()): Promise<DueTickReport<R>> {
-    if (this.stopped) return Promise.resolve({ ran: false, reports: [] });
+    if (this.stopped || this.yielding()) return Promise.resolve({ ran: false, reports: [] });
     if (this.ticking) return this.ticking.then(() => ({ ran: false, reports: [] }));
     const ticking = this.track(this.runTick(now)).finally(() => {
       this.ticking = undefined;
     });
     this.ticking = ticking;
     return ticking;
+  }
+
+  /** True while a tick is running. */
+  get busy(): boolean {
+    return this.ticking !== undefined;
+  }
+
+  private yielding(): boolean {
+    return this.options.yieldTo?.() ?? false;
   }
 
   /** Has stop() wait for `work` too (e.g. a digest asked for by hand). */
@@ -161,6 +175,7 @@ export class DueTicker<R> {
       }
     };
     const pull = async (): Promise<{ item: DueItem } | undefined> => {
+      if (this.yielding()) return undefined;
       while (buffer.length === 0 && !drained && !this.stopped) {
         refilling ??= refill().finally(() => {
           refilling = undefined;
@@ -174,7 +189,7 @@ export class DueTicker<R> {
       const report = await this.runItem(item, nowInTick());
       if (report !== undefined) reports.push(report);
     });
-    // Items taken but not started because the ticker stopped are due again at once, for whoever is left.
+    // Items taken but not started because the ticker stopped or gave way are due again at once.
     await Promise.all(buffer.map((item) => this.writeBack(item.member, item.dueAt)));
 
     const fields = { taken, ms: this.now().getTime() - startedMs, ...this.options.summary.fields(reports) };

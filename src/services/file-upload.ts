@@ -30,22 +30,21 @@ export interface ChannelFile {
  * Shares a file into a channel the way files.uploadV2 does (get an upload URL, send the bytes, complete
  * the upload into the channel), but streams the parts as they are: uploadV2 joins a file and copies it
  * twice more before sending it, which for a 20 MiB invoice PDF is the difference between holding it
- * once and five times. Uploading needs real membership (unlike posting with chat:write.public), so when the
- * app is not in a public channel it joins it (scope channels:join) and tries once more; private
- * channels need an /invite, and that Slack error is left for the caller to turn into a sentence.
+ * once and five times.
  */
 export async function shareFileInChannel(upload: ChannelFile): Promise<{ fileId?: string }> {
-  try {
-    return { fileId: await uploadOnce(upload) };
-  } catch (error) {
-    if (slackErrorCode(error) !== 'not_in_channel' || !upload.channelId.startsWith('C')) throw error;
-    upload.logger.info({ channel: upload.channelId }, `joining a public channel to share ${upload.what}`);
-    await upload.client.conversations.join({ channel: upload.channelId });
-    return { fileId: await uploadOnce(upload) };
-  }
+  const fileId = await uploadFileBytes(upload);
+  await completeFileShare(upload, fileId);
+  return { fileId };
 }
 
-async function uploadOnce(upload: ChannelFile): Promise<string> {
+/**
+ * The first half of a share: the bytes reach Slack as a file no one sees yet. Its ID lets a share left
+ * in doubt be looked for before the file is shared again.
+ */
+export async function uploadFileBytes(
+  upload: Pick<ChannelFile, 'client' | 'file' | 'filename' | 'altText'>,
+): Promise<string> {
   const parts = Buffer.isBuffer(upload.file) ? [upload.file] : upload.file;
   const length = parts.reduce((sum, part) => sum + part.length, 0);
   const target = await upload.client.files.getUploadURLExternal({
@@ -55,13 +54,34 @@ async function uploadOnce(upload: ChannelFile): Promise<string> {
   });
   if (!target.upload_url || !target.file_id) throw new UploadRefused('Slack gave no upload URL');
   await sendBytes(target.upload_url, parts, length);
-  await upload.client.files.completeUploadExternal({
-    files: [{ id: target.file_id, title: upload.title }],
-    channel_id: upload.channelId,
-    ...(upload.threadTs === undefined ? {} : { thread_ts: upload.threadTs }),
-    ...(upload.initialComment === undefined ? {} : { initial_comment: upload.initialComment }),
-  });
   return target.file_id;
+}
+
+/**
+ * The second half: the uploaded file is shared into the channel (or a thread). Sharing needs real
+ * membership (unlike posting with chat:write.public), so when the app is not in a public channel it
+ * joins it (scope channels:join) and tries once more; private channels need an /invite, and that Slack
+ * error is left for the caller to turn into a sentence.
+ */
+export async function completeFileShare(
+  upload: Omit<ChannelFile, 'file' | 'filename' | 'altText'>,
+  fileId: string,
+): Promise<void> {
+  const complete = () =>
+    upload.client.files.completeUploadExternal({
+      files: [{ id: fileId, title: upload.title }],
+      channel_id: upload.channelId,
+      ...(upload.threadTs === undefined ? {} : { thread_ts: upload.threadTs }),
+      ...(upload.initialComment === undefined ? {} : { initial_comment: upload.initialComment }),
+    });
+  try {
+    await complete();
+  } catch (error) {
+    if (slackErrorCode(error) !== 'not_in_channel' || !upload.channelId.startsWith('C')) throw error;
+    upload.logger.info({ channel: upload.channelId }, `joining a public channel to share ${upload.what}`);
+    await upload.client.conversations.join({ channel: upload.channelId });
+    await complete();
+  }
 }
 
 /** Attempts at sending the bytes; Slack's upload host answers 429 and 5xx like its API does. */

@@ -10,7 +10,7 @@ import { rasterize } from '../charts/rasterize';
 import { type SpendSeries, spendSeries } from '../charts/series';
 import { spendChartSvg } from '../charts/spend-chart-svg';
 import { budgetWords, chartTitle, describeSpendChart, previousComparison, spanWords } from '../charts/words';
-import type { PostedDigest } from '../digest/runner';
+import type { ChartFile, ChartSubject } from '../digest/charts';
 import { type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
 import type { Logger } from '../logger';
 import { isStoreError, type Store, type WorkspaceRef } from '../store';
@@ -154,36 +154,27 @@ export interface DigestChartDeps {
   budgetFor?: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
 }
 
-/**
- * The digest runner's follow-up: the chart of the usage the digest was composed from, as a reply in
- * the digest's thread. The runner bounds its time and logs its failures.
- */
-export function digestChartFollowUp(deps: DigestChartDeps): (posted: PostedDigest) => Promise<void> {
-  return async (posted) => {
+/** How the digest's chart queue (src/digest/charts.ts) draws a chart: the digest's usage, the org's history and budget. */
+export function digestChartDrawing(deps: DigestChartDeps): (subject: ChartSubject) => Promise<ChartFile> {
+  return async (subject) => {
     const [history, budget] = await Promise.all([
-      chartHistory(deps.store, posted.ref, posted.orgId, posted.usage, posted.now, posted.logger),
-      deps.budgetFor ? deps.budgetFor(posted.ref, posted.orgId) : undefined,
+      chartHistory(deps.store, subject.ref, subject.orgId, subject.usage, subject.now, subject.logger),
+      deps.budgetFor ? deps.budgetFor(subject.ref, subject.orgId) : undefined,
     ]);
     const chart = await renderSpendChart({
-      orgLabel: posted.orgLabel,
-      usage: posted.usage,
+      orgLabel: subject.orgLabel,
+      usage: subject.usage,
       history,
-      now: posted.now,
-      timeZone: posted.timeZone,
+      now: subject.now,
+      timeZone: subject.timeZone,
       ...(budget === undefined ? {} : { budget }),
     });
-    const shared = await shareFileInChannel({
-      client: posted.client,
-      channelId: posted.channelId,
-      threadTs: posted.ts,
-      file: chart.png,
+    return {
+      png: chart.png,
       filename: chart.filename,
       title: chart.title,
-      initialComment: chartComment(chart, posted.orgLabel),
+      comment: chartComment(chart, subject.orgLabel),
       altText: chart.altText,
-      what: 'a spend chart',
-      logger: posted.logger,
-    });
-    posted.logger.info({ fileId: shared.fileId }, 'spend chart shared in the digest thread');
+    };
   };
 }

@@ -1,4 +1,7 @@
+import { DigestCharts } from '../../src/digest/charts';
+import { ChannelPacer } from '../../src/digest/pacing';
 import type { DigestSchedule } from '../../src/digest/schedules';
+import { digestChartDrawing } from '../../src/services/spend-chart';
 import type { Store } from '../../src/store';
 import { describeEachBackend, newEncryptionKey, tempDir, uniqueNamespace } from '../store/support';
 import { type Harness, startHarness, TEAM } from './harness';
@@ -71,6 +74,45 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
       expect(new Set(runs.map((run) => run.channelId)).size).toBe(runs.length);
     }
     for (const channelId of channels) expect(h.digestsIn(channelId)).toHaveLength(1);
+  });
+
+  it('shares each digest’s chart once into its thread when both chart queues tick at once', async () => {
+    const [first, second] = stores as [Store, Store];
+    await connectAcme(first);
+    const setup = h.newRunner({ store: first });
+    const channels: string[] = [];
+    for (let index = 0; index < 8; index++) {
+      const channelId = h.standIn.workspace.addChannel(TEAM.teamId, { name: `charted-${index}`, botIsMember: true }).id;
+      channels.push(channelId);
+      await setup.schedules.set(TEAM, mondayInBerlin(channelId));
+    }
+    h.clock.set('2026-11-23T08:00:00Z');
+    const replica = (store: Store, owner: string) => {
+      const pacer = new ChannelPacer({ now: h.clock.now, sleep: h.sleep });
+      const charts = new DigestCharts({
+        store,
+        clientFor: h.clientFor,
+        draw: digestChartDrawing({ store }),
+        pacer,
+        logger: h.log.logger,
+        now: h.clock.now,
+        owner,
+        concurrency: 2,
+      });
+      const scheduler = h.newScheduler({ runner: h.newRunner({ store, owner, pacer, charts }), concurrency: 4 });
+      return { scheduler, charts };
+    };
+    const [a, b] = [replica(first, 'replica-a'), replica(second, 'replica-b')];
+    await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
+    const shared = (await Promise.all([a.charts.tick(), b.charts.tick()])).flat();
+    expect(shared.filter((report) => report.outcome.status === 'posted')).toHaveLength(channels.length);
+    expect(await Promise.all([a.charts.tick(), b.charts.tick()])).toEqual([[], []]);
+
+    for (const channelId of channels) {
+      const [digest] = h.digestsIn(channelId);
+      const files = h.standIn.uploadedFiles().filter((file) => file.channel === channelId);
+      expect(files.map((file) => file.threadTs)).toEqual([digest?.ts]);
+    }
   });
 
   it('never drops a schedule saved while the replicas tick, even one due at once', async () => {

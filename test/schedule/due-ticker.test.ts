@@ -91,6 +91,37 @@ describeEachBackend('the scheduling core', (backend) => {
     expect(ran).toHaveLength(40);
   });
 
+  it('gives way to a higher-priority tick: starts nothing while it runs, and hands back what it took but had not started', async () => {
+    const store = await ctx.open({ now });
+    const members = await seed(store, 10, new Date(T0.getTime() - MINUTE));
+    let busy = true;
+    const ran: Array<{ replica: string; member: string; dueAt: string }> = [];
+    const lowPriority = new DueTicker<string>({
+      store,
+      queue: QUEUE,
+      handler: weeklyHandler('low', ran),
+      logger: ctx.log.logger,
+      now,
+      concurrency: 2,
+      itemTimeoutMs: 10_000,
+      cronPattern: '* * * * *',
+      yieldTo: () => busy || ran.length >= 3,
+      summary: { message: 'test tick finished', fields: (reports) => ({ reports: reports.length }) },
+    });
+    expect(await lowPriority.tick()).toEqual({ ran: false, reports: [] });
+    expect(ran).toEqual([]);
+
+    // The other tick ends; this one starts, and gives way again once three items ran.
+    busy = false;
+    const { ran: started, reports } = await lowPriority.tick();
+    expect(started).toBe(true);
+    expect(reports.length).toBeGreaterThanOrEqual(3);
+    expect(reports.length).toBeLessThan(10);
+    const untouched = members.filter((member) => !reports.includes(member));
+    for (const member of untouched) expect(await store.due.get(QUEUE, member)).toEqual(new Date(T0.getTime() - MINUTE));
+    for (const member of reports) expect(await store.due.get(QUEUE, member)).toEqual(new Date(T0.getTime() + WEEK));
+  });
+
   it('brings back the item of a taker that crashed when its lease ends', async () => {
     const [crashed, survivor] = [await ctx.open({ now }), await ctx.open({ now })] as [Store, Store];
     const [member] = await seed(crashed, 1, T0);

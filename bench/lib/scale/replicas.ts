@@ -4,21 +4,12 @@
  * Their memory is read from the kernel: VmHWM in /proc/<pid>/status is the most RSS the process ever
  * held, so no sampling interval can miss a peak.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SupportInfo } from '../../processes/support';
 import { BENCH_ENCRYPTION_KEY } from '../app-env';
 import { COMPILED_APP_ENTRY, REPO_ROOT, type SpawnedApp, spawnServer } from '../processes';
-
-/** Compiles the app as `npm run build` does; the bench measures the build the app ships as. */
-export function buildApp(): void {
-  const tsc = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
-  const built = spawnSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (built.status !== 0)
-    throw new Error(`npm run build failed: ${(built.stdout + built.stderr).trim().slice(0, 2000)}`);
-}
 
 export interface Replica {
   app: SpawnedApp;

@@ -9,6 +9,7 @@ export const conversationMethods: Record<string, MethodSpec> = {
   'conversations.info': { auth: 'bot', handle: conversationsInfo },
   'conversations.join': { auth: 'bot', scopes: ['channels:join'], handle: conversationsJoin },
   'conversations.open': { auth: 'bot', handle: conversationsOpen },
+  'conversations.replies': { auth: 'bot', handle: conversationsReplies },
 };
 
 function conversationsInfo({ team, args, state }: BotCall): MethodAnswer {
@@ -102,6 +103,38 @@ function conversationsHistory({ team, args, state }: BotCall): MethodAnswer {
     })),
     has_more: next !== undefined,
     pin_count: 0,
+    response_metadata: { next_cursor: next ? encodeCursor(next.message.ts) : '' },
+  });
+}
+
+/** A thread, parent first and oldest to newest, as Slack pages it; the same visibility and scopes as history. */
+function conversationsReplies({ team, args, state }: BotCall): MethodAnswer {
+  const channel = state.workspaces.channel(stringArg(args, 'channel') ?? '');
+  if (!channel || channel.teamId !== team.id) return fail('channel_not_found');
+  const isMember = channel.members.includes(team.botUserId);
+  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !isMember) return fail('channel_not_found');
+  const denied = missingScope(team, historyScope(channel));
+  if (denied) return denied;
+  if (!isMember) return fail('not_in_channel');
+  const threadTs = stringArg(args, 'ts');
+  if (threadTs === undefined) return fail('invalid_arguments');
+  const parent = state.messages.find(channel.id, threadTs);
+  if (!parent) return fail('thread_not_found');
+  const rawCursor = stringArg(args, 'cursor');
+  const startAfter = rawCursor === undefined ? undefined : decodeCursor(rawCursor);
+  if (rawCursor !== undefined && startAfter === undefined) return fail('invalid_cursor');
+  const limit = pageLimit(stringArg(args, 'limit'));
+  const oldestFirst = state.messages
+    .in(channel.id)
+    .filter((message) => message.ts === threadTs || message.threadTs === threadTs)
+    .map((message) => ({ message, at: tsMicros(message.ts) ?? 0n }))
+    .filter(({ at }) => startAfter === undefined || at >= startAfter)
+    .sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? -1 : 1));
+  const page = oldestFirst.slice(0, limit);
+  const next = oldestFirst[limit];
+  return ok({
+    messages: page.map(({ message }) => messageJson(message, state.app.appId)),
+    has_more: next !== undefined,
     response_metadata: { next_cursor: next ? encodeCursor(next.message.ts) : '' },
   });
 }
