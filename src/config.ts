@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSafeForSecrets, PLAINTEXT_ONLY_ON_LOOPBACK } from './billing/endpoint';
 import { SHARED_KEY_REQUIRED } from './store/key-check';
 import { parseStoreUrl } from './store/store-url';
 
@@ -96,6 +97,17 @@ const httpUrl = optionalText.refine(
   { message: 'must be an http:// or https:// URL' },
 );
 
+/** An http(s) URL that secrets are sent to: plaintext is refused for any host but this machine. */
+const secretCarryingUrl = httpUrl.refine(
+  (value) => {
+    // Malformed URLs and other schemes are the first check's to report, once.
+    if (value === undefined || !URL.canParse(value)) return true;
+    const url = new URL(value);
+    return (url.protocol !== 'http:' && url.protocol !== 'https:') || isSafeForSecrets(url);
+  },
+  { message: PLAINTEXT_ONLY_ON_LOOPBACK },
+);
+
 const port = optionalText.refine(
   (value) => value === undefined || (/^\d{1,5}$/.test(value) && Number(value) <= 65535),
   {
@@ -118,13 +130,13 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: prefixed('xoxb-', 'a bot token'),
   SLACK_APP_TOKEN: prefixed('xapp-', 'an app-level token'),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_API_URL: httpUrl,
+  SLACK_API_URL: secretCarryingUrl,
   SLACK_CLIENT_ID: optionalText,
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   SLACK_REDIRECT_URI: httpUrl,
   PORT: port,
-  VIAM_APP_URL: httpUrl,
+  VIAM_APP_URL: secretCarryingUrl,
   VIAM_ORG_ID: uuid,
   VIAM_API_KEY_ID: uuid,
   VIAM_API_KEY: optionalText,

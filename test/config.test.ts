@@ -75,6 +75,29 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('too-short');
   });
 
+  it('refuses plaintext URLs for Viam and the Slack API unless they name this machine', () => {
+    const problems = problemsOf({
+      ...base,
+      VIAM_APP_URL: 'http://viam.internal.example:8080',
+      SLACK_API_URL: 'http://10.1.2.3/api/',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^SLACK_API_URL .*plaintext http:\/\/ only for this machine .*use https:\/\/ for any other host/,
+      ),
+      expect.stringMatching(
+        /^VIAM_APP_URL .*plaintext http:\/\/ only for this machine .*use https:\/\/ for any other host/,
+      ),
+    ]);
+    expect(problems.join('\n')).not.toContain('viam.internal.example');
+    for (const local of ['http://localhost:8081', 'http://127.0.0.2:8081', 'http://[::1]:8081']) {
+      expect(loadConfig({ ...base, VIAM_APP_URL: local, SLACK_API_URL: `${local}/api/` }).viam.appUrl).toBe(local);
+    }
+    expect(loadConfig({ ...base, VIAM_APP_URL: 'https://viam.internal.example:8443' }).viam.appUrl).toBe(
+      'https://viam.internal.example:8443',
+    );
+  });
+
   it('requires the three VIAM_* credentials together', () => {
     const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
     expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);

@@ -1,10 +1,12 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { type ChannelCredentials, credentials } from '@grpc/grpc-js';
 import { ViamBillingError } from './errors';
 
 /**
  * Where the client connects and how. TLS for https:// (Viam's cloud), plaintext only when the URL
- * says http:// (a local emulator). Anything else is a configuration mistake reported at startup,
- * not a connection error at the first Slack command.
+ * says http:// and names this machine (a local emulator): an API key must never cross a network
+ * unencrypted because of a typo. Anything else is a configuration mistake reported at startup, not
+ * a connection error at the first Slack command.
  */
 
 export const DEFAULT_VIAM_URL = 'https://app.viam.com:443';
@@ -18,6 +20,27 @@ export interface Endpoint {
 
 function configError(message: string): ViamBillingError {
   return new ViamBillingError('invalid_argument', message);
+}
+
+/** The one sentence for plaintext to anywhere but this machine; config and the client both use it. */
+export const PLAINTEXT_ONLY_ON_LOOPBACK =
+  'may use plaintext http:// only for this machine (localhost, 127.0.0.0/8 or ::1); use https:// for any other host';
+
+/**
+ * Whether a URL's host name is this machine: `localhost`, 127.0.0.0/8 or ::1 (also as an IPv4-mapped
+ * address). Takes `URL#hostname`, which has already normalised forms such as `127.1` or `[0::1]`.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost') return true;
+  if (isIPv4(host)) return host.startsWith('127.');
+  if (isIPv6(host)) return host === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
+  return false;
+}
+
+/** Whether an http(s) URL may carry secrets: https:// anywhere, http:// only to this machine. */
+export function isSafeForSecrets(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
 export function resolveEndpoint(url: string = DEFAULT_VIAM_URL): Endpoint {
@@ -43,6 +66,7 @@ export function resolveEndpoint(url: string = DEFAULT_VIAM_URL): Endpoint {
     throw configError('The Viam API URL must be just scheme, host and port, like https://app.viam.com:443.');
   }
   if (parsed.hostname === '') throw configError('The Viam API URL has no host name.');
+  if (!isSafeForSecrets(parsed)) throw configError(`The Viam API URL ${PLAINTEXT_ONLY_ON_LOOPBACK}.`);
   const port = parsed.port !== '' ? parsed.port : secure ? '443' : '80';
   return {
     target: `${parsed.hostname}:${port}`,

@@ -1,4 +1,4 @@
-import { DEFAULT_VIAM_URL, resolveEndpoint } from '../../src/billing/endpoint';
+import { DEFAULT_VIAM_URL, isLoopbackHost, resolveEndpoint } from '../../src/billing/endpoint';
 import { ViamBillingError } from '../../src/billing/errors';
 
 describe('resolveEndpoint', () => {
@@ -22,6 +22,49 @@ describe('resolveEndpoint', () => {
     expect(endpoint.credentials._isSecure()).toBe(false);
     expect(resolveEndpoint('http://localhost').target).toBe('localhost:80');
     expect(resolveEndpoint('http://[::1]:7000').target).toBe('[::1]:7000');
+  });
+
+  it.each([
+    'http://app.viam.com:443',
+    'http://10.0.0.5:8080',
+    'http://192.168.1.20',
+    'http://[2001:db8::1]:443',
+    'http://localhost.example.com',
+    'http://128.0.0.1',
+  ])('refuses plaintext to %s, which is not this machine', (url) => {
+    expect(() => resolveEndpoint(url)).toThrow(ViamBillingError);
+    expect(() => resolveEndpoint(url)).toThrow(
+      'The Viam API URL may use plaintext http:// only for this machine (localhost, 127.0.0.0/8 or ::1); use https:// for any other host.',
+    );
+  });
+
+  it.each([
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['127.0.0.1', true],
+    ['127.255.0.9', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['[::ffff:7f00:1]', true],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false],
+    ['[::2]', false],
+    ['[::ffff:a00:1]', false],
+    ['localhost.example.com', false],
+    ['app.viam.com', false],
+  ])('knows whether %s is this machine (%s)', (hostname, loopback) => {
+    expect(isLoopbackHost(hostname)).toBe(loopback);
+  });
+
+  it('normalises the loopback forms a URL may spell', () => {
+    for (const url of [
+      'http://127.1:9',
+      'http://0x7f.1:9',
+      'http://[0:0:0:0:0:0:0:1]:9',
+      'http://[::ffff:127.0.0.1]:9',
+    ]) {
+      expect(resolveEndpoint(url).secure).toBe(false);
+    }
   });
 
   it.each([
