@@ -5,7 +5,7 @@ import { AlertScheduler } from './alerts/scheduler';
 import { AuditTrail } from './audit/trail';
 import { type BillingClient, createBillingClient } from './billing';
 import { Budgets } from './budgets/budgets';
-import type { AppConfig } from './config';
+import { type AppConfig, configSecrets } from './config';
 import { DigestCharts } from './digest/charts';
 import { ChannelPacer, realSleep } from './digest/pacing';
 import { DigestRunner } from './digest/runner';
@@ -60,7 +60,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** The composition root: builds every part from the configuration, wires them and starts listening. */
 export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const now = overrides.now ?? (() => new Date());
   const metrics = new AppMetrics();
   // OAuth mode has no token of its own to check: each workspace's comes with its install.

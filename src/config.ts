@@ -303,3 +303,22 @@ function oauthSettings(values: Env): { config?: OAuthConfig; problems?: string[]
     problems: [],
   };
 }
+
+/** Every secret value in the configuration, for the logger to mask wherever it appears. */
+export function configSecrets(config: AppConfig): string[] {
+  const storePassword = (() => {
+    if (!config.store.url || !URL.canParse(config.store.url)) return undefined;
+    const password = new URL(config.store.url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  })();
+  return [
+    config.slack.botToken,
+    config.slack.appToken,
+    config.slack.signingSecret,
+    config.slack.oauth?.clientSecret,
+    config.slack.oauth?.stateSecret,
+    config.viam.bootstrapOrg?.apiKey,
+    config.store.encryptionKey,
+    storePassword,
+  ].filter((secret): secret is string => secret !== undefined && secret !== '');
+}

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningApp, startApp } from '../../src/app';
-import { type AppConfig, loadConfig } from '../../src/config';
+import { type AppConfig, configSecrets, loadConfig } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../emulator';
 import {
@@ -105,7 +105,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.env,
   };
   const config = loadConfig(env);
-  const logger = createLogger({ level: 'debug' }, teeToLogSink(options.logDestination ?? { write: () => true }, env));
+  const logger = createLogger(
+    { level: 'debug', secrets: configSecrets(config) },
+    teeToLogSink(options.logDestination ?? { write: () => true }, env),
+  );
   const launch = () =>
     startApp(config, {
       logger,

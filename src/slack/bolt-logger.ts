@@ -1,5 +1,6 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../logger';
+import { REDACTED, SecretMask } from '../logging/mask';
 
 /**
  * Lets Bolt and the Slack SDKs log through our structured logger (and its secret redaction).
@@ -12,10 +13,10 @@ export function boltLogger(
   options: { hide?: readonly string[]; hideStates?: boolean } = {},
 ): BoltLogger {
   const log = logger.child({ component: 'bolt' });
-  const hidden = (options.hide ?? []).filter((value) => value.length > 0);
+  const hidden = new SecretMask(options.hide);
   const mask = (text: string) => {
-    const masked = hidden.reduce((current, value) => current.split(value).join('[redacted]'), text);
-    return options.hideStates ? masked.replace(/([?&]state=)[^&\s"]+/g, '$1[redacted]') : masked;
+    const masked = hidden.text(text);
+    return options.hideStates ? masked.replace(/([?&]state=)[^&\s"]+/g, `$1${REDACTED}`) : masked;
   };
   let level = LogLevel.INFO;
   const write =
