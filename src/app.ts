@@ -26,6 +26,7 @@ import { SlackUsers } from './services/slack-users';
 import { digestChartDrawing } from './services/spend-chart';
 import { boltLogger } from './slack/bolt-logger';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
+import { receiverErrorHandling } from './slack/receiver-errors';
 import { ResponseUrlClient } from './slack/response-url';
 import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
 
@@ -217,6 +218,7 @@ async function wire(
           signingSecret: config.slack.signingSecret as string,
           endpoints: [SLACK_EVENTS_PATH],
           logger: boltLogger(logger),
+          ...receiverErrorHandling(logger),
         })
       : undefined);
   const bolt = new App({
@@ -246,6 +248,7 @@ async function wire(
     slack: receiver
       ? {
           paths: oauthMode?.paths ?? [SLACK_EVENTS_PATH],
+          eventsPath: SLACK_EVENTS_PATH,
           listener: oauthMode?.requestListener ?? receiver.requestListener,
         }
       : undefined,

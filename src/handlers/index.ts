@@ -1,4 +1,11 @@
-import type { App } from '@slack/bolt';
+import type {
+  App,
+  Middleware,
+  SlackAction,
+  SlackActionMiddlewareArgs,
+  SlackViewAction,
+  SlackViewMiddlewareArgs,
+} from '@slack/bolt';
 import { FEEDBACK_ACTION_PATTERN } from '../blocks/alert-feedback';
 import {
   ACTION_HOME_ACCESS,
@@ -36,6 +43,7 @@ import { viamUsageCommand } from './commands/viam-usage';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled } from './events/app-uninstalled';
 import { tokensRevoked } from './events/tokens-revoked';
+import { type KnownInteractions, unknownInteractions } from './unknown-interactions';
 import { connectOrgSubmission } from './views/connect-org';
 import { homeAccessSubmission } from './views/home-access';
 import { homeBudgetSubmission } from './views/home-budget';
@@ -50,28 +58,40 @@ export function registerListeners(app: App, services: AppServices): void {
     await services.inFlight.track(next());
   });
 
+  // Each action and view registered below is noted, so the middleware can tell which ones no listener knows.
+  const known: KnownInteractions = { actions: [], views: [] };
+  app.use(unknownInteractions(services, known));
+  const action = <A extends SlackAction>(id: string | RegExp, listener: Middleware<SlackActionMiddlewareArgs<A>>) => {
+    known.actions.push(id);
+    app.action<A>(id, listener);
+  };
+  const view = <V extends SlackViewAction>(id: string | RegExp, listener: Middleware<SlackViewMiddlewareArgs<V>>) => {
+    known.views.push(id);
+    app.view<V>(id, listener);
+  };
+
   app.command(SLASH_COMMAND, viamUsageCommand(services));
 
-  app.action(ACTION_SHOW_USAGE, showDetailsAction(services, showUsage, 'action:show-usage'));
-  app.action(ACTION_SHOW_INVOICES, showDetailsAction(services, showInvoices, 'action:show-invoices'));
-  app.action(ACTION_SHOW_BILLING, showDetailsAction(services, showBillingInfo, 'action:show-billing'));
-  app.action(ACTION_SHARE_INVOICE_PDF, shareInvoicePdfAction(services));
-  app.action(FEEDBACK_ACTION_PATTERN, alertFeedbackAction(services));
+  action(ACTION_SHOW_USAGE, showDetailsAction(services, showUsage, 'action:show-usage'));
+  action(ACTION_SHOW_INVOICES, showDetailsAction(services, showInvoices, 'action:show-invoices'));
+  action(ACTION_SHOW_BILLING, showDetailsAction(services, showBillingInfo, 'action:show-billing'));
+  action(ACTION_SHARE_INVOICE_PDF, shareInvoicePdfAction(services));
+  action(FEEDBACK_ACTION_PATTERN, alertFeedbackAction(services));
 
-  app.view(VIEW_CONNECT_ORG, connectOrgSubmission(services));
+  view(VIEW_CONNECT_ORG, connectOrgSubmission(services));
 
   // The App Home tab's buttons and the forms they open.
-  app.action(ACTION_HOME_CONNECT, homeConnectAction(services));
-  app.action(ACTION_HOME_ACCESS, homeAccessAction(services));
-  app.action(ACTION_HOME_DIGESTS, homeDigestsAction(services));
-  app.action(ACTION_HOME_BUDGET, homeBudgetAction(services));
-  app.action(ACTION_HOME_DISCONNECT, homeDisconnectAction(services));
-  app.action(ACTION_HOME_SHARE_PDF, homeSharePdfAction(services));
-  app.view(VIEW_HOME_CONNECT_ORG, homeConnectOrgSubmission(services));
-  app.view(VIEW_HOME_ACCESS, homeAccessSubmission(services));
-  app.view(VIEW_HOME_DIGESTS, homeDigestsSubmission(services));
-  app.view(VIEW_HOME_BUDGET, homeBudgetSubmission(services));
-  app.view(VIEW_HOME_SHARE_PDF, homeSharePdfSubmission(services));
+  action(ACTION_HOME_CONNECT, homeConnectAction(services));
+  action(ACTION_HOME_ACCESS, homeAccessAction(services));
+  action(ACTION_HOME_DIGESTS, homeDigestsAction(services));
+  action(ACTION_HOME_BUDGET, homeBudgetAction(services));
+  action(ACTION_HOME_DISCONNECT, homeDisconnectAction(services));
+  action(ACTION_HOME_SHARE_PDF, homeSharePdfAction(services));
+  view(VIEW_HOME_CONNECT_ORG, homeConnectOrgSubmission(services));
+  view(VIEW_HOME_ACCESS, homeAccessSubmission(services));
+  view(VIEW_HOME_DIGESTS, homeDigestsSubmission(services));
+  view(VIEW_HOME_BUDGET, homeBudgetSubmission(services));
+  view(VIEW_HOME_SHARE_PDF, homeSharePdfSubmission(services));
 
   app.event('app_home_opened', appHomeOpened(services));
   app.event('app_uninstalled', appUninstalled(services));

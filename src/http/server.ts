@@ -9,7 +9,12 @@ export interface HttpServerOptions {
   /** GET routes for operations (health, readiness, metrics), matched on the exact path. */
   routes: Record<string, RouteHandler>;
   /** Slack's own paths (events, OAuth) go to Bolt's HTTP receiver when the app serves HTTP. */
-  slack?: { paths: readonly string[]; listener: (req: IncomingMessage, res: ServerResponse) => unknown };
+  slack?: {
+    paths: readonly string[];
+    /** The one path Slack POSTs events, commands and interactions to; other methods there get 405. */
+    eventsPath: string;
+    listener: (req: IncomingMessage, res: ServerResponse) => unknown;
+  };
   logger: Logger;
 }
 
@@ -52,6 +57,11 @@ export class HttpServer {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const slack = this.options.slack;
     if (slack?.paths.includes(path)) {
+      // Slack only ever POSTs to the events path; a browser or a probe gets 405, which is no failure of ours.
+      if (path === slack.eventsPath && req.method !== 'POST') {
+        res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('Slack events are POSTed here.\n');
+        return;
+      }
       const refusal = this.slackGuard.refusal({
         signature: req.headers['x-slack-signature'],
         timestamp: req.headers['x-slack-request-timestamp'],

@@ -7,6 +7,7 @@ import { type InstallationAuthorize, installationAuthorize } from './authorize';
 import { boltLogger } from './bolt-logger';
 import { KeyvInstallationStore } from './installation-store';
 import { oauthPaths, oauthReceiverOptions, oauthRequestListener, oauthSecrets } from './oauth-receiver';
+import { receiverErrorHandling } from './receiver-errors';
 import { TokenRefreshCoordinator } from './refresh-coordinator';
 import { SlackTokenRefresher } from './token-refresh';
 import { WorkspaceClients } from './workspace-clients';
@@ -61,6 +62,7 @@ export function createOAuthMode(input: {
     signingSecret: input.signingSecret,
     endpoints: [input.eventsPath],
     logger: receiverLogger,
+    ...receiverErrorHandling(logger),
   });
   const installs = new HTTPReceiver({
     signingSecret: input.signingSecret,
