@@ -22,10 +22,12 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Largest PDF chunk per stream message. Default 64 KiB. */
   pdfChunkBytes?: number;
+  /** Serve TLS with this certificate (PEM) instead of plaintext; the URL becomes `https://`. */
+  tls?: { certPem: string; keyPem: string };
 }
 
 export interface RunningEmulator {
-  /** `http://HOST:PORT`, plaintext gRPC (h2c). */
+  /** `http://HOST:PORT`, plaintext gRPC (h2c), or `https://HOST:PORT` with `tls`. */
   url: string;
   port: number;
   /** Demo credentials (each org's first key); the first entry is the main demo org. */
@@ -59,7 +61,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const address = `${hostPart}:${options.port ?? 0}`;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, bound) =>
+    const credentials = options.tls
+      ? ServerCredentials.createSsl(
+          null,
+          [{ cert_chain: Buffer.from(options.tls.certPem), private_key: Buffer.from(options.tls.keyPem) }],
+          false,
+        )
+      : ServerCredentials.createInsecure();
+    server.bindAsync(address, credentials, (error, bound) =>
       error ? reject(new Error(`cannot listen on ${address}: ${error.message}`)) : resolve(bound),
     );
   });
@@ -68,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${dialHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${dialHost}:${port}`,
     port,
     orgs: directory.demo,
     knobs,

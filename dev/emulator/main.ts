@@ -1,10 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestCa } from '../tls/test-ca';
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
 import { startEmulator } from './emulator';
 import { loadFixture } from './fixture';
 
 /**
- * `npm run emulator [-- --port N]`: serves the emulator until SIGINT/SIGTERM and prints the main
- * demo org's settings as .env lines. Bad flags: one line on stderr, exit 2.
+ * `npm run emulator [-- --port N] [--tls]`: serves the emulator until SIGINT/SIGTERM and prints the main
+ * demo org's settings as .env lines (with --tls, also the CA file to trust). Bad flags: one line on stderr, exit 2.
  */
 async function main(argv: readonly string[]): Promise<void> {
   let options: ReturnType<typeof parseCliArgs>;
@@ -20,11 +24,13 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
 
+  const ca = options.tls ? await createTestCa('Viam billing emulator CA') : undefined;
   const emulator = await startEmulator({
     port: options.port,
     host: options.host,
     fixture: options.fixturePath === undefined ? undefined : loadFixture(options.fixturePath),
     tokenTtlSeconds: options.tokenTtlSeconds,
+    tls: ca ? await ca.issue({ hosts: ['localhost', '127.0.0.1'] }) : undefined,
   });
   const [main] = emulator.orgs;
   if (!main) throw new Error('the fixture has no org with an API key');
@@ -33,6 +39,11 @@ async function main(argv: readonly string[]): Promise<void> {
   console.log(`VIAM_ORG_ID=${main.orgId}`);
   console.log(`VIAM_API_KEY_ID=${main.apiKeyId}`);
   console.log(`VIAM_API_KEY=${main.apiKey}`);
+  if (ca) {
+    const caFile = ca.writeCa(mkdtempSync(path.join(tmpdir(), 'viam-emulator-ca-')));
+    console.log(`NODE_EXTRA_CA_CERTS=${caFile}`);
+    console.error(`emulator: TLS with a CA made for this run; clients must trust ${caFile}`);
+  }
 
   const shutdown = (signal: NodeJS.Signals) => {
     console.error(`emulator: ${signal}, stopping`);

@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, systemClock } from './clock';
@@ -40,6 +41,11 @@ export interface SlackStandInOptions {
   app?: Partial<StandInAppConfig>;
   /** Largest request body accepted (uploads included). Default 100 MB. */
   maxBodyBytes?: number;
+  /**
+   * Serve HTTPS (Web API, uploads, response URLs, Socket Mode over wss) with this certificate, as
+   * `https://localhost:PORT`; `host` changes the name in the URLs (the certificate must be for it).
+   */
+  tls?: { certPem: string; keyPem: string; host?: string };
 }
 
 export interface RecordedCall {
@@ -73,7 +79,10 @@ const DROPPED: Answer = { status: 0, headers: {}, body: '', ok: false, error: 'd
 const DEFAULT_WAIT_MS = 2000;
 
 export async function startSlackStandIn(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
-  const server = createServer();
+  // An https.Server serves requests and upgrades exactly as an http.Server does.
+  const server = options.tls
+    ? (createTlsServer({ cert: options.tls.certPem, key: options.tls.keyPem }) as unknown as Server)
+    : createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -82,7 +91,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   });
   const { port } = server.address() as AddressInfo;
-  return new SlackStandIn(server, `http://127.0.0.1:${port}`, options);
+  const origin = options.tls ? `https://${options.tls.host ?? 'localhost'}:${port}` : `http://127.0.0.1:${port}`;
+  return new SlackStandIn(server, origin, options);
 }
 
 /**

@@ -21,7 +21,7 @@ import { DEFAULT_REFRESH_MARGIN_MS, shouldReauthenticate, TokenCache, type Token
 import { toBillingInfo, toInvoicesSummary, toUsageReport } from './convert';
 import { resolveEndpoint } from './endpoint';
 import { ViamBillingError } from './errors';
-import { billingErrorFromStatus, isServiceError, toBillingError } from './grpc-errors';
+import { billingErrorFromStatus, isServiceError, tlsFailureMessage, toBillingError } from './grpc-errors';
 import type { BillingInfo, InvoicesSummary, UsageReport, ViamApiKey } from './model';
 import { collectPdf, DEFAULT_MAX_PDF_BYTES, PdfStreamFailure } from './pdf';
 import {
@@ -140,10 +140,10 @@ function statusCodeOf(failure: unknown): number | undefined {
   return isServiceError(failure) ? failure.code : undefined;
 }
 
-/** UNAVAILABLE only, and for the PDF only while nothing has arrived. */
+/** UNAVAILABLE only, never a failed TLS handshake, and for the PDF only while nothing has arrived. */
 function isRetryable(failure: unknown): boolean {
   const code = statusCodeOf(failure);
-  if (code === undefined || !isRetryableCode(code)) return false;
+  if (code === undefined || !isRetryableCode(code) || tlsFailureMessage(detailsOf(failure)) !== undefined) return false;
   return !(failure instanceof PdfStreamFailure) || failure.nothingReceived;
 }
 

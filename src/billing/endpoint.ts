@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { type ChannelCredentials, credentials } from '@grpc/grpc-js';
 import { ViamBillingError } from './errors';
 
@@ -71,6 +72,8 @@ export function resolveEndpoint(url: string = DEFAULT_VIAM_URL): Endpoint {
   return {
     target: `${parsed.hostname}:${port}`,
     secure,
-    credentials: secure ? credentials.createSsl() : credentials.createInsecure(),
+    // Node's own secure context trusts its bundled roots plus NODE_EXTRA_CA_CERTS, the one setting for a
+    // company CA on both HTTPS and gRPC; grpc-js's createSsl() did not trust the extra CAs in our tests.
+    credentials: secure ? credentials.createFromSecureContext(createSecureContext()) : credentials.createInsecure(),
   };
 }

@@ -12,6 +12,7 @@ export type BillingErrorKind =
   | 'unavailable'
   | 'deadline_exceeded'
   | 'too_large'
+  | 'tls'
   | 'internal';
 
 const DEFAULT_MESSAGES: Readonly<Record<BillingErrorKind, string>> = {
@@ -25,6 +26,7 @@ const DEFAULT_MESSAGES: Readonly<Record<BillingErrorKind, string>> = {
   // Any read can be too large (a PDF has its own sentence), so this one names no file.
   too_large:
     'Viam’s answer is larger than this app accepts, so it cannot be shown. Tell your admin if it keeps happening.',
+  tls: 'The TLS certificate of the Viam endpoint is not from a CA this machine trusts; if your network re-signs TLS, add its CA file with NODE_EXTRA_CA_CERTS.',
   internal: 'Something went wrong while talking to Viam. Try again, and tell your admin if it keeps happening.',
 };
 

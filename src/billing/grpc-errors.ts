@@ -17,7 +17,33 @@ export function isServiceError(value: unknown): value is ServiceError {
 /** grpc-js reports an over-size message as RESOURCE_EXHAUSTED with this wording. */
 const TOO_LARGE_DETAILS = /larger than max|message too large|exceeds.*(size|limit)/i;
 
+/**
+ * grpc-js reports a failed TLS handshake as UNAVAILABLE, with Node's reason in the details ("No
+ * connection established. Last error: Error: certificate has expired"). Retrying cannot fix these, and
+ * each has its own remedy, so each gets its own sentence.
+ */
+const TLS_FAILURES: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /certificate has expired|CERT_HAS_EXPIRED|certificate is not yet valid|CERT_NOT_YET_VALID/i,
+    'The TLS certificate of the Viam endpoint has expired or is not valid yet; check this machine’s clock, then ask whoever runs the endpoint to renew it.',
+  ],
+  [
+    /altnames|does not match certificate|ERR_TLS_CERT_ALTNAME_INVALID/i,
+    'The TLS certificate of the Viam endpoint is for another host name; check the host in VIAM_APP_URL.',
+  ],
+  [
+    /unable to verify|self[- ]signed certificate|unable to get (local )?issuer|UNABLE_TO_VERIFY|SELF_SIGNED|certificate signature failure/i,
+    defaultMessageFor('tls'),
+  ],
+];
+
+/** The user's sentence for a failed TLS handshake, or undefined when `details` is about something else. */
+export function tlsFailureMessage(details: string): string | undefined {
+  return TLS_FAILURES.find(([pattern]) => pattern.test(details))?.[1];
+}
+
 export function kindForStatus(code: status, details = ''): BillingErrorKind {
+  if (code === status.UNAVAILABLE && tlsFailureMessage(details) !== undefined) return 'tls';
   switch (code) {
     case status.UNAUTHENTICATED:
       return 'unauthenticated';
@@ -59,7 +85,8 @@ function kindFor(error: ServiceError, context: FailureContext): BillingErrorKind
   return kind;
 }
 
-function messageFor(kind: BillingErrorKind, context: FailureContext): string {
+function messageFor(kind: BillingErrorKind, context: FailureContext, details: string): string {
+  if (kind === 'tls') return tlsFailureMessage(details) ?? defaultMessageFor('tls');
   if (kind === 'not_found' && context.invoiceId !== undefined) {
     return `Viam has no invoice ${context.invoiceId} for this organization. Check the invoice ID and try again.`;
   }
@@ -68,7 +95,7 @@ function messageFor(kind: BillingErrorKind, context: FailureContext): string {
 
 export function billingErrorFromStatus(error: ServiceError, context: FailureContext): ViamBillingError {
   const kind = kindFor(error, context);
-  return new ViamBillingError(kind, messageFor(kind, context), error.code);
+  return new ViamBillingError(kind, messageFor(kind, context, error.details), error.code);
 }
 
 /** Anything that is not already a ViamBillingError becomes one, without carrying its text along. */

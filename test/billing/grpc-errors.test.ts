@@ -1,6 +1,12 @@
 import { Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { ViamBillingError } from '../../src/billing/errors';
-import { billingErrorFromStatus, isServiceError, kindForStatus, toBillingError } from '../../src/billing/grpc-errors';
+import {
+  billingErrorFromStatus,
+  isServiceError,
+  kindForStatus,
+  tlsFailureMessage,
+  toBillingError,
+} from '../../src/billing/grpc-errors';
 
 function serviceError(code: status, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() });
@@ -45,5 +51,24 @@ describe('gRPC status to error kind', () => {
     const existing = new ViamBillingError('too_large');
     expect(toBillingError(existing, { phase: 'billing' })).toBe(existing);
     expect(isServiceError(new Error('plain'))).toBe(false);
+  });
+
+  it.each([
+    ['No connection established. Last error: Error: certificate has expired', /has expired or is not valid yet/],
+    ['Last error: Error: unable to verify the first certificate', /not from a CA this machine trusts/],
+    ['Last error: Error: self-signed certificate in certificate chain', /not from a CA this machine trusts/],
+    ['Last error: Error: unable to get local issuer certificate', /not from a CA this machine trusts/],
+    ["Hostname/IP does not match certificate's altnames: Host: x. is not in the cert's altnames", /another host name/],
+  ])('names a failed TLS handshake (%s) with its own sentence', (details, sentence) => {
+    const error = billingErrorFromStatus(serviceError(status.UNAVAILABLE, details), { phase: 'authenticate' });
+    expect(error).toMatchObject({ kind: 'tls', message: expect.stringMatching(sentence) });
+    expect(error.transient).toBe(false);
+  });
+
+  it('leaves other unavailability alone', () => {
+    expect(
+      tlsFailureMessage('No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1'),
+    ).toBeUndefined();
+    expect(kindForStatus(status.UNAVAILABLE, 'Connection dropped')).toBe('unavailable');
   });
 });

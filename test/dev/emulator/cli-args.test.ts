@@ -2,7 +2,7 @@ import { CliUsageError, DEFAULT_CLI_PORT, parseCliArgs } from '../../../dev/emul
 
 describe('parseCliArgs', () => {
   it('defaults to 127.0.0.1:8081', () => {
-    expect(parseCliArgs([])).toEqual({ port: DEFAULT_CLI_PORT, host: '127.0.0.1', help: false });
+    expect(parseCliArgs([])).toEqual({ port: DEFAULT_CLI_PORT, host: '127.0.0.1', tls: false, help: false });
     expect(DEFAULT_CLI_PORT).toBe(8081);
   });
 
@@ -12,9 +12,11 @@ describe('parseCliArgs', () => {
       host: '0.0.0.0',
       fixturePath: 'orgs.json',
       tokenTtlSeconds: 600,
+      tls: false,
       help: false,
     });
     expect(parseCliArgs(['-h']).help).toBe(true);
+    expect(parseCliArgs(['--tls']).tls).toBe(true);
   });
 
   it.each([

@@ -1,5 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { credentials } from '@grpc/grpc-js';
 import { loadFixture } from '../../../dev/emulator/fixture';
 import { AuthServiceClient } from '../../../src/gen/proto/rpc/v1/auth';
@@ -83,6 +85,34 @@ describe('npm run emulator (dev/emulator/main.ts)', () => {
     const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout.split('\n').filter((line) => line.startsWith('VIAM_'))).toHaveLength(4);
+  });
+
+  it('with --tls, serves TLS and prints the CA file that lets the app read billing', async () => {
+    const child = runEmulatorCli(['--port', '0', '--tls']);
+    const exited = exitOf(child);
+    try {
+      const lines = await new Promise<Record<string, string>>((resolve, reject) => {
+        let seen = '';
+        child.stdout.on('data', (data: Buffer) => {
+          seen += data.toString();
+          const values = Object.fromEntries([...seen.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+          if (values.NODE_EXTRA_CA_CERTS) resolve(values as Record<string, string>);
+        });
+        child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}: ${seen}`)));
+      });
+      expect(lines.VIAM_APP_URL).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(readFileSync(lines.NODE_EXTRA_CA_CERTS ?? '', 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      // The app's own billing client, in a process that trusts the printed CA file and nothing else new.
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--require', 'tsx/cjs', path.join(ROOT, 'test/billing/support/read-billing-info.ts')],
+        { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...lines, NODE_NO_WARNINGS: '1' } },
+      );
+      expect(JSON.parse(stdout.trim())).toEqual({ ok: true, billingEmail: expect.stringContaining('@') });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
   });
 
   it('answers a bad flag with one line on stderr and exit code 2', async () => {
