@@ -72,6 +72,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       url: config.store.url,
       dataDir: config.store.dataDir,
       encryptionKey: config.store.encryptionKey,
+      previousKeys: config.store.previousKeys,
       logger,
     }));
   // Answer work waits its turn behind new requests, so acks never queue behind answers.

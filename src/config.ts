@@ -28,7 +28,7 @@ export interface AppConfig {
     /** When all three VIAM_* credentials are set, the bot token's workspace starts connected to this org. */
     bootstrapOrg?: { orgId: string; apiKeyId: string; apiKey: string };
   };
-  store: { url?: string; dataDir: string; encryptionKey?: string };
+  store: { url?: string; dataDir: string; encryptionKey?: string; previousKeys?: string };
   logLevel: LogLevel;
   digest: {
     /** How late a missed weekly digest is still posted (marked late) after downtime. */
@@ -121,6 +121,16 @@ const base64Key = optionalText.refine(
   { message: 'must be 32 bytes in base64; make one with `openssl rand -base64 32`' },
 );
 
+const base64KeyList = optionalText.refine(
+  (value) =>
+    value === undefined ||
+    value
+      .split(/[\s,]+/)
+      .filter((part) => part !== '')
+      .every((part) => /^[A-Za-z0-9+/]+={0,2}$/.test(part) && Buffer.from(part, 'base64').length === 32),
+  { message: 'must be 32-byte base64 keys separated by commas (the keys ENCRYPTION_KEY replaced)' },
+);
+
 const uuid = optionalText.refine(
   (value) => value === undefined || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
   { message: 'must be a UUID such as 1a2b3c4d-0000-4000-8000-123456789abc' },
@@ -143,6 +153,7 @@ const envSchema = z.object({
   STORE_URL: optionalText,
   DATA_DIR: optionalText,
   ENCRYPTION_KEY: base64Key,
+  ENCRYPTION_KEY_PREVIOUS: base64KeyList,
   DIGEST_CHECK_INTERVAL_SECONDS: optionalText.refine(
     (value) => value === undefined || (/^\d{1,2}$/.test(value) && Number(value) > 0 && 60 % Number(value) === 0),
     { message: 'must be a number of seconds that divides 60 (1, 2, 5, 10, 15, 30 or 60)' },
@@ -197,7 +208,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           ? { orgId: values.VIAM_ORG_ID, apiKeyId: values.VIAM_API_KEY_ID, apiKey: values.VIAM_API_KEY }
           : undefined,
     },
-    store: { url: values.STORE_URL, dataDir: values.DATA_DIR ?? './data', encryptionKey: values.ENCRYPTION_KEY },
+    store: {
+      url: values.STORE_URL,
+      dataDir: values.DATA_DIR ?? './data',
+      encryptionKey: values.ENCRYPTION_KEY,
+      previousKeys: values.ENCRYPTION_KEY_PREVIOUS,
+    },
     logLevel: (values.LOG_LEVEL as LogLevel | undefined) ?? 'info',
     digest: {
       graceHours: values.DIGEST_GRACE_HOURS === undefined ? 24 : Number(values.DIGEST_GRACE_HOURS),
@@ -319,6 +335,7 @@ export function configSecrets(config: AppConfig): string[] {
     config.slack.oauth?.stateSecret,
     config.viam.bootstrapOrg?.apiKey,
     config.store.encryptionKey,
+    ...(config.store.previousKeys ?? '').split(/[\s,]+/),
     storePassword,
   ].filter((secret): secret is string => secret !== undefined && secret !== '');
 }

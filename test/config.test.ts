@@ -98,6 +98,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads ENCRYPTION_KEY_PREVIOUS as a list of keys, and names a bad one without its value', () => {
+    const previous = `${Buffer.alloc(32, 1).toString('base64')}, ${Buffer.alloc(32, 2).toString('base64')}`;
+    expect(loadConfig({ ...base, ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: previous }).store.previousKeys).toBe(
+      previous,
+    );
+    const problems = problemsOf({ ...base, ENCRYPTION_KEY: KEY, ENCRYPTION_KEY_PREVIOUS: 'old-key-typo' });
+    expect(problems).toEqual([expect.stringMatching(/^ENCRYPTION_KEY_PREVIOUS must be 32-byte base64 keys/)]);
+    expect(problems.join('\n')).not.toContain('old-key-typo');
+  });
+
   it('requires the three VIAM_* credentials together', () => {
     const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
     expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);

@@ -27,6 +27,8 @@ Commands:
   billing-info                      payment method, billing email and tier
   invoice-pdf <invoice-id> --out F  save an invoice PDF to file F
   check                             check that the key can read this org's billing
+  rotate-key                        seal every stored secret again with ENCRYPTION_KEY, opening old
+                                    values with ENCRYPTION_KEY_PREVIOUS (reads STORE_URL, DATA_DIR)
 
 Options:
   --org-id <uuid>       Viam organization ID            (env VIAM_ORG_ID)
@@ -53,6 +55,13 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs
   if (values.help) return { kind: 'help' };
   const [name, ...rest] = positionals;
   if (name === undefined) return { kind: 'error', message: 'Name a command, e.g. `viam-billing usage`.' };
+  if (name === 'rotate-key') {
+    return {
+      kind: 'error',
+      message:
+        'rotate-key takes no arguments or flags: it reads STORE_URL, DATA_DIR, ENCRYPTION_KEY and ENCRYPTION_KEY_PREVIOUS.',
+    };
+  }
   if (!(CLI_COMMANDS as readonly string[]).includes(name)) {
     return { kind: 'error', message: `Unknown command "${name}". Commands: ${CLI_COMMANDS.join(', ')}.` };
   }

@@ -11,6 +11,7 @@ import type { ViamApiKey } from '../billing/model';
 import { silentLogger } from '../logger';
 import { type CliInvocation, parseCliArgs, USAGE_TEXT } from './args';
 import { renderBillingInfo, renderInvoices, renderUsage } from './render';
+import { runRotateKey } from './rotate-key';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -24,6 +25,8 @@ export const EXIT_API_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // The one command about the store rather than Viam: it takes no flags, only the app's environment.
+  if (argv[0] === 'rotate-key' && argv.length === 1) return runRotateKey(io);
   const parsed = parseCliArgs(argv, io.env);
   if (parsed.kind === 'help') {
     io.stdout(USAGE_TEXT);

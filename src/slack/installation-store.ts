@@ -124,6 +124,21 @@ export class KeyvInstallationStore implements InstallationStore {
   }
 
   /**
+   * Key rotation: the installation's tokens sealed again with the store's current key. True when it
+   * changed; false when there is none or it already was (so a rotation can be run again).
+   */
+  async reseal(ref: WorkspaceRef): Promise<boolean> {
+    const context = sealContext(ref);
+    const current = await this.records.get(ref, RECORD_ID);
+    if (!current || current.sealed === this.options.store.secrets.reseal(current.sealed, context)) return false;
+    await this.records.update(ref, RECORD_ID, (latest) =>
+      latest ? { ...latest, sealed: this.options.store.secrets.reseal(latest.sealed, context) } : undefined,
+    );
+    this.options.onChange?.(ref);
+    return true;
+  }
+
+  /**
    * A fresh install (not a token rotation, which also ends in storeInstallation) of a workspace that
    * uninstalled the app: its tombstone is lifted so it can store again, starting clean.
    */

@@ -1,12 +1,12 @@
 import type { Logger } from '../logger';
 import { Claims } from './claims';
 import { DueIndex } from './due';
-import { checkStoreKey, requireSharedKey } from './key-check';
+import { checkStoreKey, requireSharedKey, resealKeyCheck } from './key-check';
 import { type Kv, openKv } from './keyv';
 import { LogCollection, type LogType } from './logs';
 import { KeyedMutex } from './mutex';
 import { RecordCollection, type RecordType } from './records';
-import { loadEncryptionKey, type SecretSealer, secretSealer } from './seal';
+import { type EncryptionKey, loadEncryptionKey, type SecretSealer, secretSealer } from './seal';
 import { type BackendKind, DEFAULT_DATA_DIR, parseStoreUrl } from './store-url';
 import { WorkspaceRepository } from './workspaces';
 
@@ -37,6 +37,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** ENCRYPTION_KEY (base64, 32 bytes); absent means `<dataDir>/encryption.key`, generated once (SQLite only). */
   encryptionKey?: string;
+  /** ENCRYPTION_KEY_PREVIOUS: keys values may still be sealed with during a rotation (they open, never seal). */
+  previousKeys?: string;
   logger: Logger;
   /** Prefix of every key; tests use a unique one per run. Default `viam-billing`. */
   namespace?: string;
@@ -56,6 +58,8 @@ export interface Store {
   readonly due: DueIndex;
   /** Seals other modules' secrets (e.g. Slack installation tokens) with the key that seals Viam API keys. */
   readonly secrets: SecretSealer;
+  /** The keys in use (IDs only, safe to log), and the last step of a key rotation (src/store/rotate-key.ts). */
+  readonly encryption: { keyId: string; previousKeyIds: string[]; resealKeyCheck(): Promise<boolean> };
   /** Resolves when the backend answers; StoreError('unavailable') otherwise. For readiness checks. */
   ping(): Promise<void>;
   /** Disconnects; safe to call twice. */
@@ -74,12 +78,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const spec = parseStoreUrl(options.url, dataDir);
   // The key first: a bad ENCRYPTION_KEY should stop start-up before anything connects.
   requireSharedKey(spec.kind, options.encryptionKey);
-  const encryptionKey = await loadEncryptionKey({ encryptionKey: options.encryptionKey, dataDir, logger });
+  const encryptionKey = await loadEncryptionKey({
+    encryptionKey: options.encryptionKey,
+    previousKeys: options.previousKeys,
+    dataDir,
+    logger,
+  });
   const kv: Kv = await openKv({ spec, namespace: options.namespace, logger: options.logger });
   // Before anything can seal: a process with another key than the store's stops here (and closes kv).
   await checkStoreKey(kv, encryptionKey, logger, now);
-  const mutex = new KeyedMutex();
+  return assembleStore(kv, encryptionKey, now, logger);
+}
 
+/** The Store over an open Kv whose key was checked: openStore's last step, and the scale bench's in-memory store. */
+export function assembleStore(kv: Kv, encryptionKey: EncryptionKey, now: () => Date, logger: Logger): Store {
+  const mutex = new KeyedMutex();
   return {
     backend: kv.backend,
     workspaces: new WorkspaceRepository(kv, encryptionKey, mutex, now, logger),
@@ -88,6 +101,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     logs: <T>(type: LogType<T>) => new LogCollection<T>(kv.log, type, logger),
     due: new DueIndex(kv),
     secrets: secretSealer(encryptionKey),
+    encryption: {
+      keyId: encryptionKey.id,
+      previousKeyIds: encryptionKey.previousIds,
+      resealKeyCheck: () => resealKeyCheck(kv, encryptionKey, logger),
+    },
     ping: () => kv.ping(),
     close: () => kv.close(),
   };

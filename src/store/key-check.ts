@@ -4,6 +4,7 @@ import { StoreError } from './errors';
 import { parseWorkspaceKey } from './keys';
 import { type Kv, UnreadableValue } from './keyv';
 import { KeyedMutex } from './mutex';
+import { compareAndSet, UNCHANGED } from './records';
 import type { EncryptionKey } from './seal';
 import type { BackendKind } from './store-url';
 import { WorkspaceRepository } from './workspaces';
@@ -150,4 +151,23 @@ function unreadableCheck(namespace: string, logger: Logger, reason: string): Sto
 function keyIdOf(sealed: string): string | undefined {
   const id = sealed.split('.')[1];
   return id && /^[0-9a-f]{8}$/.test(id) ? id : undefined;
+}
+
+/**
+ * Key rotation, last step: the check value sealed again with the current key, so a process that has
+ * only the old key from then on stops at start instead of meeting values it cannot open. True when it
+ * changed.
+ */
+export async function resealKeyCheck(kv: Kv, key: EncryptionKey, logger: Logger): Promise<boolean> {
+  const context = `store-key-check|${kv.namespace}`;
+  return compareAndSet(
+    kv,
+    KEY_CHECK_KEY,
+    (stored) => {
+      const parsed = checkSchema.safeParse(stored);
+      if (!parsed.success || key.sealedWithThis(parsed.data.sealed)) return { next: UNCHANGED, result: false };
+      return { next: { ...parsed.data, sealed: key.reseal(parsed.data.sealed, context) }, result: true };
+    },
+    logger,
+  );
 }

@@ -23,13 +23,36 @@ const HOW_TO_MAKE_ONE = 'make one with `openssl rand -base64 32`';
 export class EncryptionKey {
   // A private field: not enumerable, so a logger or JSON.stringify cannot reach the bytes.
   readonly #bytes: Buffer;
+  /** Keys this one replaced (ENCRYPTION_KEY_PREVIOUS): they still open what they sealed, and never seal. */
+  readonly #previous: readonly EncryptionKey[];
   /** Safe to log: it identifies the key without revealing it. */
   readonly id: string;
 
-  constructor(bytes: Buffer) {
+  constructor(bytes: Buffer, previous: readonly EncryptionKey[] = []) {
     if (bytes.length !== KEY_BYTES) throw new StoreError('invalid', `An encryption key is ${KEY_BYTES} bytes.`);
     this.#bytes = Buffer.from(bytes);
     this.id = createHash('sha256').update(this.#bytes).digest('hex').slice(0, 8);
+    this.#previous = previous.filter((key) => key.id !== this.id);
+  }
+
+  /** This key, also able to open values sealed with `previous` (during a key rotation). */
+  withPrevious(previous: readonly EncryptionKey[]): EncryptionKey {
+    return new EncryptionKey(this.#bytes, previous);
+  }
+
+  /** The IDs of the previous keys this one can still open values of; safe to log. */
+  get previousIds(): string[] {
+    return this.#previous.map((key) => key.id);
+  }
+
+  /** Whether `sealed` was sealed with this key (and so needs no re-sealing in a rotation). */
+  sealedWithThis(sealed: string): boolean {
+    return sealed.split('.')[1] === this.id;
+  }
+
+  /** `sealed` opened (with this key or a previous one) and sealed again with this key. */
+  reseal(sealed: string, context: string): string {
+    return this.sealedWithThis(sealed) ? sealed : this.seal(this.unseal(sealed, context), context);
   }
 
   seal(plaintext: string, context: string): string {
@@ -57,7 +80,11 @@ export class EncryptionKey {
     if (parts.length !== 5 || version !== VERSION || !keyId || !iv || !tag || ciphertext === undefined) {
       throw new StoreError('corrupt', SEALED_UNREADABLE);
     }
-    if (keyId !== this.id) throw new StoreError('key_mismatch', KEY_MISMATCH);
+    if (keyId !== this.id) {
+      const previous = this.#previous.find((key) => key.id === keyId);
+      if (previous) return previous.unseal(sealed, context);
+      throw new StoreError('key_mismatch', KEY_MISMATCH);
+    }
     const ivBytes = Buffer.from(iv, 'base64url');
     const tagBytes = Buffer.from(tag, 'base64url');
     if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES)
@@ -90,12 +117,15 @@ export interface SecretSealer {
   /** `context` names what the secret belongs to (e.g. `slack-installation|T123`); the same one opens it. */
   seal(plaintext: string, context: string): string;
   unseal(sealed: string, context: string): string;
+  /** The value sealed with the current key; the same string when it already is. */
+  reseal(sealed: string, context: string): string;
 }
 
 export function secretSealer(key: EncryptionKey): SecretSealer {
   return {
     seal: (plaintext, context) => key.seal(plaintext, `module|${context}`),
     unseal: (sealed, context) => key.unseal(sealed, `module|${context}`),
+    reseal: (sealed, context) => key.reseal(sealed, `module|${context}`),
   };
 }
 
@@ -110,9 +140,38 @@ const SEALED_UNREADABLE =
  */
 export async function loadEncryptionKey(options: {
   encryptionKey?: string;
+  /** ENCRYPTION_KEY_PREVIOUS: base64 keys, separated by commas or spaces, that values may still be sealed with. */
+  previousKeys?: string;
   dataDir: string;
   logger: Logger;
 }): Promise<EncryptionKey> {
+  const current = await loadCurrentKey(options);
+  const previous = parseKeyList(options.previousKeys);
+  if (previous.length === 0) return current;
+  const key = current.withPrevious(previous);
+  options.logger.info(
+    { keyId: key.id, previousKeyIds: key.previousIds },
+    'previous encryption keys can still open values',
+  );
+  return key;
+}
+
+/** ENCRYPTION_KEY_PREVIOUS as keys; StoreError('invalid') naming the variable when one is not a key. */
+export function parseKeyList(text: string | undefined): EncryptionKey[] {
+  const parts = (text ?? '').split(/[\s,]+/).filter((part) => part !== '');
+  return parts.map((part) => {
+    const bytes = decodeKey(part);
+    if (!bytes) {
+      throw new StoreError(
+        'invalid',
+        `ENCRYPTION_KEY_PREVIOUS must be ${KEY_BYTES}-byte base64 keys separated by commas; ${HOW_TO_MAKE_ONE}.`,
+      );
+    }
+    return new EncryptionKey(bytes);
+  });
+}
+
+async function loadCurrentKey(options: { encryptionKey?: string; dataDir: string; logger: Logger }) {
   const given = options.encryptionKey?.trim();
   if (given) {
     const bytes = decodeKey(given);

@@ -5,7 +5,7 @@ import { StoreError } from './errors';
 import { parseWorkspaceKey, type WorkspaceRef, workspaceKey, workspacePrefix } from './keys';
 import type { Kv } from './keyv';
 import type { KeyedMutex } from './mutex';
-import { compareAndSet, decodeRecord, encodeRecord, type RecordType, resetRecord } from './records';
+import { compareAndSet, decodeRecord, encodeRecord, type RecordType, resetRecord, UNCHANGED } from './records';
 import type { EncryptionKey } from './seal';
 
 /** A Viam organization connected to a workspace. The sealed API key stays inside the store. */
@@ -174,6 +174,25 @@ export class WorkspaceRepository {
     });
   }
 
+  /**
+   * Key rotation: this workspace's API keys sealed again with the current key, in one compare-and-set,
+   * so a change a replica makes meanwhile is kept. Keys already sealed with it are left alone, so a
+   * rotation can stop and start again anywhere. Returns how many keys changed.
+   */
+  async resealKeys(ref: WorkspaceRef): Promise<number> {
+    return this.compareAndSetRecord(ref, (stored) => {
+      const workspace = this.decode(ref, stored);
+      const stale = workspace?.orgs.filter((org) => !this.encryptionKey.sealedWithThis(org.sealedKey)) ?? [];
+      if (!workspace || stale.length === 0) return { next: UNCHANGED, result: 0 };
+      const orgs = workspace.orgs.map((org) =>
+        stale.includes(org)
+          ? { ...org, sealedKey: this.encryptionKey.reseal(org.sealedKey, sealContext(ref, org.orgId, org.apiKeyId)) }
+          : org,
+      );
+      return { next: encodeRecord(WORKSPACE_RECORD, { ...workspace, orgs }, this.logger), result: stale.length };
+    });
+  }
+
   /** The only ways to get a secret back out of the store: this one, and `getWithKeys` below. */
   async revealApiKey(ref: WorkspaceRef, label: string): Promise<ViamApiKey> {
     return this.unseal(ref, (await this.load(ref)) ?? emptyWorkspace(ref), label);
@@ -307,21 +326,22 @@ export class WorkspaceRepository {
     ref: WorkspaceRef,
     change: (workspace: StoredWorkspace, now: string) => void,
   ): Promise<Workspace> {
+    return this.compareAndSetRecord(ref, (stored) => {
+      const workspace = structuredClone(this.decode(ref, stored) ?? emptyWorkspace(ref));
+      const now = this.now().toISOString();
+      change(workspace, now);
+      workspace.updatedAt = now;
+      return { next: encodeRecord(WORKSPACE_RECORD, workspace, this.logger), result: toPublic(workspace) };
+    });
+  }
+
+  /** The workspace record's compare-and-set, one at a time per workspace in this process. */
+  private compareAndSetRecord<R>(
+    ref: WorkspaceRef,
+    apply: (stored: unknown) => { next: unknown | typeof UNCHANGED; result: R },
+  ): Promise<R> {
     const key = recordKey(ref);
-    return this.mutex.run(key, () =>
-      compareAndSet(
-        this.kv,
-        key,
-        (stored) => {
-          const workspace = structuredClone(this.decode(ref, stored) ?? emptyWorkspace(ref));
-          const now = this.now().toISOString();
-          change(workspace, now);
-          workspace.updatedAt = now;
-          return { next: encodeRecord(WORKSPACE_RECORD, workspace, this.logger), result: toPublic(workspace) };
-        },
-        this.logger,
-      ),
-    );
+    return this.mutex.run(key, () => compareAndSet(this.kv, key, apply, this.logger));
   }
 }
 

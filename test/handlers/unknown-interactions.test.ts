@@ -24,21 +24,27 @@ const identity = {
   token: 'verification-token-unused',
 };
 
+/** A press of a button in a message in #general, answered on a fresh response URL. */
+function messageButton(actionId: string, value: string) {
+  const stack = stackOf();
+  const responseUrl = stack.slack.responseUrl();
+  const payload = {
+    ...identity,
+    type: 'block_actions',
+    channel: { id: CHANNELS.general },
+    container: { type: 'message', channel_id: CHANNELS.general, message_ts: '1.1' },
+    response_url: responseUrl,
+    trigger_id: stack.slack.triggerId(),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2' }],
+  };
+  return { payload, responseUrl };
+}
+
 describe('interactions no listener knows', () => {
   it('acks a button from an older message and answers on its response URL', async () => {
     const stack = stackOf();
-    const responseUrl = stack.slack.responseUrl();
-    const ack = await postInteraction({
-      ...identity,
-      type: 'block_actions',
-      channel: { id: CHANNELS.general },
-      container: { type: 'message', channel_id: CHANNELS.general, message_ts: '1.1' },
-      response_url: responseUrl,
-      trigger_id: stack.slack.triggerId(),
-      actions: [
-        { type: 'button', action_id: 'viam_usage.retired_button', block_id: 'b', value: 'x', action_ts: '1.2' },
-      ],
-    });
+    const { payload, responseUrl } = messageButton('viam_usage.retired_button', 'x');
+    const ack = await postInteraction(payload);
     expect(ack.status).toBe(200);
     expect(ack.ackMs).toBeLessThan(3_000);
     const answer = await stack.slack.waitForResponse(responseUrl);
@@ -83,16 +89,8 @@ describe('interactions no listener knows', () => {
 
   it('leaves known buttons to their listeners', async () => {
     const stack = stackOf();
-    const responseUrl = stack.slack.responseUrl();
-    const ack = await postInteraction({
-      ...identity,
-      type: 'block_actions',
-      channel: { id: CHANNELS.general },
-      container: { type: 'message', channel_id: CHANNELS.general, message_ts: '1.1' },
-      response_url: responseUrl,
-      trigger_id: stack.slack.triggerId(),
-      actions: [{ type: 'button', action_id: ACTION_SHOW_USAGE, block_id: 'b', value: 'not-ours', action_ts: '1.2' }],
-    });
+    const { payload, responseUrl } = messageButton(ACTION_SHOW_USAGE, 'not-ours');
+    const ack = await postInteraction(payload);
     expect(ack.status).toBe(200);
     const answer = await stack.slack.waitForResponse(responseUrl);
     expect(JSON.stringify(answer.body)).not.toContain(STALE_BUTTON);

@@ -10,7 +10,7 @@ import { KEY_CHECK_KEY, SHARED_KEY_REQUIRED, STORE_KEY_MISMATCH } from '../../sr
 import { openKv } from '../../src/store/keyv';
 import { KEY_FILE_NAME } from '../../src/store/seal';
 import { parseStoreUrl } from '../../src/store/store-url';
-import { type BackendUnderTest, describeEachBackend, newEncryptionKey, storeErrorOf, useBackend } from './support';
+import { describeEachBackend, newEncryptionKey, storeErrorOf, storeUrlOf, useBackend } from './support';
 
 const TEAM = { teamId: 'T0KEYCHK1' };
 const SECRET = 'viam-secret-key-check-91c4e2';
@@ -20,13 +20,6 @@ const PROD = {
   apiKey: { id: 'key-prod-1', key: SECRET },
   connectedBy: 'U0ADMIN1',
 };
-
-/** The STORE_URL a backend under test runs on (undefined: the SQLite file in the test's folder). */
-function storeUrlOf(backend: BackendUnderTest): string | undefined {
-  if (backend.name === 'redis') return process.env.REDIS_URL;
-  if (backend.name === 'postgres') return process.env.DATABASE_URL;
-  return undefined;
-}
 
 /** Every spelling of a key that could leak: base64 as given, base64url and hex of its bytes. */
 function spellings(key: string): string[] {

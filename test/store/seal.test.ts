@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { EncryptionKey, loadEncryptionKey } from '../../src/store/seal';
+import { EncryptionKey, loadEncryptionKey, parseKeyList } from '../../src/store/seal';
 import { captureLog, newEncryptionKey, tempDir } from './support';
 
 function thrown(work: () => unknown): { kind: string; message: string } {
@@ -125,5 +125,44 @@ describe('loadEncryptionKey', () => {
     const log = captureLog();
     await loadEncryptionKey({ dataDir: dir, logger: log.logger });
     expect(log.text()).toContain('chmod 600');
+  });
+});
+
+describe('previous keys (ENCRYPTION_KEY_PREVIOUS)', () => {
+  const bytes = () => randomBytes(32);
+
+  it('open what they sealed, never seal, and re-seal into the current key', () => {
+    const old = new EncryptionKey(bytes());
+    const sealedByOld = old.seal('viam-secret-rotated', 'ctx');
+    const current = new EncryptionKey(bytes()).withPrevious([old]);
+    expect(current.unseal(sealedByOld, 'ctx')).toBe('viam-secret-rotated');
+    expect(current.sealedWithThis(sealedByOld)).toBe(false);
+    const resealed = current.reseal(sealedByOld, 'ctx');
+    expect(current.sealedWithThis(resealed)).toBe(true);
+    expect(current.reseal(resealed, 'ctx')).toBe(resealed);
+    expect(current.seal('x', 'ctx').split('.')[1]).toBe(current.id);
+    expect(current.previousIds).toEqual([old.id]);
+    // The old key alone cannot open what the new one sealed.
+    expect(() => old.unseal(resealed, 'ctx')).toThrow(expect.objectContaining({ kind: 'key_mismatch' }));
+  });
+
+  it('still refuse a value from a key that is neither current nor previous', () => {
+    const stranger = new EncryptionKey(bytes()).seal('x', 'ctx');
+    const current = new EncryptionKey(bytes()).withPrevious([new EncryptionKey(bytes())]);
+    expect(() => current.unseal(stranger, 'ctx')).toThrow(expect.objectContaining({ kind: 'key_mismatch' }));
+  });
+
+  it('are read as a list separated by commas or spaces, and a bad entry is named without its value', () => {
+    const [a, b] = [newEncryptionKey(), newEncryptionKey()];
+    expect(parseKeyList(`${a}, ${b}`)).toHaveLength(2);
+    expect(parseKeyList(undefined)).toEqual([]);
+    let message = '';
+    try {
+      parseKeyList(`${a},not-a-key-value`);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^ENCRYPTION_KEY_PREVIOUS must be 32-byte base64 keys/);
+    expect(message).not.toContain('not-a-key-value');
   });
 });

@@ -68,6 +68,7 @@ export interface BackendUnderTest {
     namespace: string;
     logger: Logger;
     encryptionKey?: string;
+    previousKeys?: string;
     now?: () => Date;
   }): Promise<Store>;
   raw(dir: string, namespace: string): Promise<RawBackend>;
@@ -95,6 +96,13 @@ export const BACKENDS: BackendUnderTest[] = [
     raw: async (_dir, namespace) => rawPostgres(DATABASE_URL as string, namespace),
   },
 ];
+
+/** The STORE_URL a backend under test runs on (undefined: the SQLite file in the test's folder). */
+export function storeUrlOf(backend: BackendUnderTest): string | undefined {
+  if (backend.name === 'redis') return REDIS_URL;
+  if (backend.name === 'postgres') return DATABASE_URL;
+  return undefined;
+}
 
 /** One describe block per backend; missing servers skip with a notice instead of failing. */
 export function describeEachBackend(title: string, body: (backend: BackendUnderTest) => void): void {
@@ -153,7 +161,7 @@ export function useBackend(backend: BackendUnderTest) {
     get log() {
       return state.log;
     },
-    async open(overrides: { encryptionKey?: string; now?: () => Date } = {}): Promise<Store> {
+    async open(overrides: { encryptionKey?: string; previousKeys?: string; now?: () => Date } = {}): Promise<Store> {
       const store = await backend.open({
         dir: state.dir,
         namespace: state.namespace,

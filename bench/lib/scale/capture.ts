@@ -22,15 +22,9 @@ import { DIGEST_QUEUE, DigestSchedules, digestMember } from '../../../src/digest
 import { type UsageSnapshot, UsageSnapshots } from '../../../src/digest/snapshots';
 import { silentLogger } from '../../../src/logger';
 import { BACKFILL_QUEUE } from '../../../src/schedule/backfill';
-import type { Store } from '../../../src/store';
-import { Claims } from '../../../src/store/claims';
-import { DueIndex } from '../../../src/store/due';
-import { LogCollection } from '../../../src/store/logs';
-import { KeyedMutex } from '../../../src/store/mutex';
-import { RecordCollection } from '../../../src/store/records';
-import { EncryptionKey, secretSealer } from '../../../src/store/seal';
+import { assembleStore, type Store } from '../../../src/store';
+import { EncryptionKey } from '../../../src/store/seal';
 import type { BackendKind } from '../../../src/store/store-url';
-import { WorkspaceRepository } from '../../../src/store/workspaces';
 import { BENCH_ENCRYPTION_KEY } from '../app-env';
 import type { Credentials } from '../seed';
 import { type CapturedBatch, MemoryKv } from './memory-kv';
@@ -43,20 +37,7 @@ const CHECK_INTERVAL_MINUTES = 60;
 
 /** A Store over a MemoryKv, assembled as openStore assembles the real one (minus connecting and the key check). */
 function memoryStore(kv: MemoryKv, now: () => Date): Store {
-  const logger = silentLogger();
-  const key = new EncryptionKey(Buffer.from(BENCH_ENCRYPTION_KEY, 'base64'));
-  const mutex = new KeyedMutex();
-  return {
-    backend: kv.backend,
-    workspaces: new WorkspaceRepository(kv, key, mutex, now, logger),
-    claims: new Claims(kv, now),
-    records: (type) => new RecordCollection(kv, type, mutex, now, logger),
-    logs: (type) => new LogCollection(kv.log, type, logger),
-    due: new DueIndex(kv),
-    secrets: secretSealer(key),
-    ping: async () => undefined,
-    close: async () => undefined,
-  };
+  return assembleStore(kv, new EncryptionKey(Buffer.from(BENCH_ENCRYPTION_KEY, 'base64')), now, silentLogger());
 }
 
 export class WorkspaceCapture {
