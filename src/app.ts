@@ -12,6 +12,7 @@ import { DigestRunner } from './digest/runner';
 import { checkIntervalPattern, DigestScheduler } from './digest/scheduler';
 import { DigestSchedules } from './digest/schedules';
 import { registerListeners } from './handlers';
+import { forgetWorkspace } from './handlers/events/workspace-cleanup';
 import { operationsRoutes } from './http/operations';
 import { Readiness } from './http/readiness';
 import { HttpServer } from './http/server';
@@ -28,6 +29,7 @@ import { boltLogger } from './slack/bolt-logger';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
 import { receiverErrorHandling } from './slack/receiver-errors';
 import { ResponseUrlClient } from './slack/response-url';
+import { Revocations } from './slack/revocations';
 import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
@@ -180,7 +182,20 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     },
     metrics,
     audit: new AuditTrail(store, now),
-    ...(oauthMode ? { installations: oauthMode.installations } : {}),
+    ...(oauthMode
+      ? {
+          installations: oauthMode.installations,
+          revocations: new Revocations({
+            store,
+            installations: oauthMode.installations,
+            retentionDays: config.revokedRetentionDays,
+            // Called only once the app runs, when `services` is complete.
+            purge: (scope) => forgetWorkspace(services, scope, logger).then(() => undefined),
+            logger,
+            now,
+          }),
+        }
+      : {}),
   };
   try {
     return await wire(config, overrides, services, identity, oauthMode);
@@ -258,6 +273,7 @@ async function wire(
   if (config.slack.mode === 'socket') await bolt.start();
   if (!overrides.manualDigests) services.digests.scheduler.start();
   if (!overrides.manualAlerts) services.alerts.scheduler.start();
+  services.revocations?.ticker.start();
   logger.info(
     { mode: config.slack.mode, oauth: oauthMode !== undefined, port, team: identity?.teamId },
     'viam billing app started',
@@ -267,7 +283,11 @@ async function wire(
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ inFlight: services.inFlight.size }, 'shutting down');
-      await Promise.all([services.digests.scheduler.stop(), services.alerts.scheduler.stop()]);
+      await Promise.all([
+        services.digests.scheduler.stop(),
+        services.alerts.scheduler.stop(),
+        services.revocations?.ticker.stop(),
+      ]);
       if (config.slack.mode === 'socket')
         await bolt.stop().catch((error) => logger.warn({ err: error }, 'socket close failed'));
       await server.close();

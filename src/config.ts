@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSafeForSecrets, PLAINTEXT_ONLY_ON_LOOPBACK } from './billing/endpoint';
+import { DEFAULT_REVOKED_RETENTION_DAYS } from './slack/revocations';
 import { SHARED_KEY_REQUIRED } from './store/key-check';
 import { parseStoreUrl } from './store/store-url';
 
@@ -42,6 +43,8 @@ export interface AppConfig {
     /** Minutes between budget and invoice alert checks (ALERT_CHECK_INTERVAL_MINUTES); a divisor of 60. */
     checkIntervalMinutes: number;
   };
+  /** OAuth mode: days a workspace whose bot token was revoked keeps its settings before they are purged (REVOKED_RETENTION_DAYS). */
+  revokedRetentionDays: number;
 }
 
 export interface OAuthConfig {
@@ -169,6 +172,10 @@ const envSchema = z.object({
     (value) => value === undefined || (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= 167),
     { message: 'must be a whole number of hours from 1 to 167' },
   ),
+  REVOKED_RETENTION_DAYS: optionalText.refine(
+    (value) => value === undefined || (/^\d{1,4}$/.test(value) && Number(value) >= 1 && Number(value) <= 3650),
+    { message: 'must be a whole number of days from 1 to 3650' },
+  ),
   LOG_LEVEL: optionalText.refine((value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value), {
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
   }),
@@ -225,6 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       checkIntervalMinutes:
         values.ALERT_CHECK_INTERVAL_MINUTES === undefined ? 60 : Number(values.ALERT_CHECK_INTERVAL_MINUTES),
     },
+    revokedRetentionDays:
+      values.REVOKED_RETENTION_DAYS === undefined
+        ? DEFAULT_REVOKED_RETENTION_DAYS
+        : Number(values.REVOKED_RETENTION_DAYS),
   };
 }
 

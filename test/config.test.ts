@@ -108,6 +108,16 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).not.toContain('old-key-typo');
   });
 
+  it('reads REVOKED_RETENTION_DAYS, 30 by default, and refuses a value that is not whole days', () => {
+    expect(loadConfig(base).revokedRetentionDays).toBe(30);
+    expect(loadConfig({ ...base, REVOKED_RETENTION_DAYS: '90' }).revokedRetentionDays).toBe(90);
+    for (const bad of ['0', '2.5', 'forever', '99999']) {
+      expect(problemsOf({ ...base, REVOKED_RETENTION_DAYS: bad })).toEqual([
+        'REVOKED_RETENTION_DAYS must be a whole number of days from 1 to 3650.',
+      ]);
+    }
+  });
+
   it('requires the three VIAM_* credentials together', () => {
     const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
     expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);

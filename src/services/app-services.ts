@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics/app-metrics';
 import type { KeyvInstallationStore } from '../slack/installation-store';
 import type { ResponseUrlClient } from '../slack/response-url';
+import type { Revocations } from '../slack/revocations';
 import type { Store } from '../store';
 import type { SlackUsers } from './slack-users';
 
@@ -42,4 +43,6 @@ export interface AppServices {
   audit: AuditTrail;
   /** Slack installations; present in OAuth mode only (one token for one workspace otherwise). */
   installations?: KeyvInstallationStore;
+  /** Revoked bot tokens: the installation kept until a reinstall or the purge; OAuth mode only. */
+  revocations?: Revocations;
 }

@@ -25,6 +25,8 @@ const storedInstallationSchema = z.object({
   /** ISO 8601: the first install; kept when the same workspace reinstalls or a token is rotated. */
   installedAt: z.string(),
   updatedAt: z.string(),
+  /** ISO 8601: when Slack said the bot token was revoked; the tokens are gone, settings stay until a purge. */
+  revokedAt: z.string().optional(),
   sealed: z.string(),
 });
 
@@ -60,6 +62,23 @@ export function installationRef(where: {
   }
   if (!where.teamId) throw new InstallationNotFoundError();
   return where.enterpriseId ? { teamId: where.teamId, enterpriseId: where.enterpriseId } : { teamId: where.teamId };
+}
+
+/** A revoked installation: when, and which workspaces it covered (an org-wide install covers its enterprise's). */
+export interface Revocation {
+  revokedAt: Date;
+  scope: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean };
+}
+
+function revocationOf(stored: StoredInstallation): Revocation {
+  return {
+    revokedAt: new Date(stored.revokedAt ?? stored.updatedAt),
+    scope: {
+      teamId: stored.teamId,
+      enterpriseId: stored.enterpriseId,
+      isEnterpriseInstall: stored.isEnterpriseInstall,
+    },
+  };
 }
 
 /** Thrown by fetchInstallation when the workspace never installed the app (or uninstalled it). */
@@ -124,6 +143,32 @@ export class KeyvInstallationStore implements InstallationStore {
   }
 
   /**
+   * Slack revoked the bot token: the record stays (so settings keep their installation and a reinstall
+   * finds them) but its tokens are dropped and it no longer authorizes anything. Returns the record
+   * as revoked, or undefined when there is no installation.
+   */
+  async markRevoked(ref: WorkspaceRef, at: Date): Promise<Revocation | undefined> {
+    const context = sealContext(ref);
+    const revoked = await this.records.update(ref, RECORD_ID, (current) => {
+      if (!current) return undefined;
+      // Only who installed it is kept of what was sealed; the dead tokens go.
+      const sealed = this.options.store.secrets.seal(
+        JSON.stringify({ user: { id: current.installerUserId } }),
+        context,
+      );
+      return { ...current, revokedAt: current.revokedAt ?? at.toISOString(), updatedAt: at.toISOString(), sealed };
+    });
+    this.options.onChange?.(ref);
+    return revoked ? revocationOf(revoked) : undefined;
+  }
+
+  /** The revocation of this installation, if its bot token was revoked and no install came since. */
+  async revocation(ref: WorkspaceRef): Promise<Revocation | undefined> {
+    const stored = await this.records.get(ref, RECORD_ID);
+    return stored?.revokedAt === undefined ? undefined : revocationOf(stored);
+  }
+
+  /**
    * Key rotation: the installation's tokens sealed again with the store's current key. True when it
    * changed; false when there is none or it already was (so a rotation can be run again).
    */
@@ -154,7 +199,7 @@ export class KeyvInstallationStore implements InstallationStore {
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
     const ref = installationRef(query);
     const stored = await this.records.get(ref, RECORD_ID);
-    if (!stored) throw new InstallationNotFoundError();
+    if (!stored || stored.revokedAt !== undefined) throw new InstallationNotFoundError();
     return this.unseal(ref, stored);
   }
 
@@ -174,10 +219,14 @@ export class KeyvInstallationStore implements InstallationStore {
    * org-wide install, else undefined (not installed).
    */
   async queryFor(ref: WorkspaceRef): Promise<InstallationQuery<boolean> | undefined> {
-    if (await this.records.get(ref, RECORD_ID)) {
-      return { teamId: ref.teamId, enterpriseId: ref.enterpriseId, isEnterpriseInstall: false };
+    const own = await this.records.get(ref, RECORD_ID);
+    if (own) {
+      return own.revokedAt === undefined
+        ? { teamId: ref.teamId, enterpriseId: ref.enterpriseId, isEnterpriseInstall: false }
+        : undefined;
     }
-    if (ref.enterpriseId && (await this.records.get({ teamId: ref.enterpriseId }, RECORD_ID))) {
+    const orgWide = ref.enterpriseId ? await this.records.get({ teamId: ref.enterpriseId }, RECORD_ID) : undefined;
+    if (orgWide && orgWide.revokedAt === undefined) {
       return { teamId: ref.teamId, enterpriseId: ref.enterpriseId, isEnterpriseInstall: true };
     }
     return undefined;

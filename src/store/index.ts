@@ -14,7 +14,7 @@ export type { ClaimRecord } from './claims';
 export { Claims } from './claims';
 export { DueIndex, type DueItem } from './due';
 export { isStoreError, StoreError, type StoreErrorKind } from './errors';
-export { type WorkspaceRef, workspacePrefix, workspaceScopedKey } from './keys';
+export { parseWorkspaceKey, type WorkspaceRef, workspaceKey, workspacePrefix, workspaceScopedKey } from './keys';
 export type { LogCollection, LogType } from './logs';
 export type { RecordCollection, RecordListing, RecordType } from './records';
 export type { SecretSealer } from './seal';

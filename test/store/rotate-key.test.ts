@@ -8,12 +8,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Installation } from '@slack/oauth';
 import { silentLogger } from '../../src/logger';
 import { KeyvInstallationStore } from '../../src/slack/installation-store';
 import type { Store } from '../../src/store';
 import { type RotationReport, rotateEncryptionKey } from '../../src/store/rotate-key';
 import { EncryptionKey } from '../../src/store/seal';
+import { workspaceInstallation } from '../support/installations';
 import { describeEachBackend, newEncryptionKey, storeErrorOf, storeUrlOf, useBackend } from './support';
 
 const WORKSPACES = 40;
@@ -32,18 +32,7 @@ function org(index: number, label = 'prod') {
   };
 }
 
-function installation(teamId: string): Installation<'v2', false> {
-  return {
-    team: { id: teamId },
-    enterprise: undefined,
-    user: { id: 'U0INSTALL1', token: undefined, scopes: undefined },
-    bot: { token: `xoxb-${teamId}-rotation`, scopes: ['commands'], id: 'B1', userId: 'U0BOT' },
-    appId: 'A0VIAMBILL',
-    tokenType: 'bot',
-    isEnterpriseInstall: false,
-    authVersion: 'v2',
-  };
-}
+const installation = (teamId: string) => workspaceInstallation(teamId, `xoxb-${teamId}-rotation`);
 
 describeEachBackend('encryption key rotation', (backend) => {
   const ctx = useBackend(backend);
