@@ -4,9 +4,10 @@
  * next attempt can look in the channel's recent history for its own message instead of posting a
  * second one.
  */
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { SlackMessage } from '../blocks/message';
 import type { Logger } from '../logger';
+import { findInPages, type MessagePage } from './paged-search';
 
 /** Slack's clock and ours may disagree a little; look a bit further back than the claim. */
 const RECONCILE_SKEW_SECONDS = 120;
@@ -46,35 +47,24 @@ export async function findTagged(
   logger: Logger,
 ): Promise<string | undefined> {
   const oldest = String(Math.max(0, Math.floor(since.getTime() / 1000) - RECONCILE_SKEW_SECONDS));
-  let cursor: string | undefined;
-  for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
-    let result: webApi.ConversationsHistoryResponse;
-    try {
-      result = await client.conversations.history({
+  return findInPages(
+    (cursor) =>
+      client.conversations.history({
         channel: channelId,
         oldest,
         include_all_metadata: true,
         limit: HISTORY_PAGE,
         ...(cursor ? { cursor } : {}),
-      });
-    } catch (error) {
-      if (error instanceof webApi.WebAPIPlatformError && error.data.error === 'missing_scope') {
-        logger.warn(
-          { channel: channelId, needed: 'channels:history, groups:history' },
-          'cannot check whether an interrupted post went out; posting it',
-        );
-        return undefined;
-      }
-      throw error;
-    }
-    for (const message of result.messages ?? []) {
+      }) as Promise<MessagePage>,
+    (message) => {
       const metadata = message.metadata as { event_type?: unknown; event_payload?: { run_id?: unknown } } | undefined;
-      if (metadata?.event_type === eventType && metadata.event_payload?.run_id === runId && message.ts) {
-        return message.ts;
-      }
-    }
-    cursor = result.response_metadata?.next_cursor || undefined;
-    if (!result.has_more || !cursor) return undefined;
-  }
-  return undefined;
+      return metadata?.event_type === eventType && metadata.event_payload?.run_id === runId;
+    },
+    {
+      maxPages: HISTORY_MAX_PAGES,
+      channelId,
+      unchecked: 'cannot check whether an interrupted post went out; posting it',
+      logger,
+    },
+  );
 }

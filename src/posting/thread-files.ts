@@ -4,8 +4,9 @@
  * crash or a lost answer the next attempt looks for a reply holding that file instead of sharing a
  * second copy.
  */
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger';
+import { findInPages, type MessagePage } from './paged-search';
 
 const REPLIES_PAGE = 100;
 const REPLIES_MAX_PAGES = 5;
@@ -22,31 +23,20 @@ export async function findFileInThread(
   fileId: string,
   logger: Logger,
 ): Promise<string | undefined> {
-  let cursor: string | undefined;
-  for (let page = 0; page < REPLIES_MAX_PAGES; page++) {
-    let result: webApi.ConversationsRepliesResponse;
-    try {
-      result = await client.conversations.replies({
+  return findInPages(
+    (cursor) =>
+      client.conversations.replies({
         channel: channelId,
         ts: threadTs,
         limit: REPLIES_PAGE,
         ...(cursor ? { cursor } : {}),
-      });
-    } catch (error) {
-      if (error instanceof webApi.WebAPIPlatformError && error.data.error === 'missing_scope') {
-        logger.warn(
-          { channel: channelId, needed: 'channels:history, groups:history' },
-          'cannot check whether an interrupted file share went out; sharing it',
-        );
-        return undefined;
-      }
-      throw error;
-    }
-    for (const message of result.messages ?? []) {
-      if (message.ts && message.files?.some((file) => file.id === fileId)) return message.ts;
-    }
-    cursor = result.response_metadata?.next_cursor || undefined;
-    if (!result.has_more || !cursor) return undefined;
-  }
-  return undefined;
+      }) as Promise<MessagePage>,
+    (message) => ((message.files ?? []) as Array<{ id?: string }>).some((file) => file.id === fileId),
+    {
+      maxPages: REPLIES_MAX_PAGES,
+      channelId,
+      unchecked: 'cannot check whether an interrupted file share went out; sharing it',
+      logger,
+    },
+  );
 }

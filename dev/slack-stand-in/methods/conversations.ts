@@ -69,15 +69,29 @@ function conversationsOpen({ team, args, state }: BotCall): MethodAnswer {
   return ok(existed ? { no_op: true, already_open: true, channel: body } : { channel: body });
 }
 
-function conversationsHistory({ team, args, state }: BotCall): MethodAnswer {
+/**
+ * The channel whose messages the bot may read, or Slack's refusal: as with conversations.info, a
+ * private conversation the bot is not in does not exist for it; then the history scope; then membership.
+ */
+function readableChannel({
+  team,
+  args,
+  state,
+}: BotCall): { channel: Readonly<StandInChannel> } | { refusal: MethodAnswer } {
   const channel = state.workspaces.channel(stringArg(args, 'channel') ?? '');
-  if (!channel || channel.teamId !== team.id) return fail('channel_not_found');
-  // As with conversations.info, a private conversation the bot is not in does not exist for it.
+  if (!channel || channel.teamId !== team.id) return { refusal: fail('channel_not_found') };
   const isMember = channel.members.includes(team.botUserId);
-  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !isMember) return fail('channel_not_found');
+  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !isMember) return { refusal: fail('channel_not_found') };
   const denied = missingScope(team, historyScope(channel));
-  if (denied) return denied;
-  if (!isMember) return fail('not_in_channel');
+  if (denied) return { refusal: denied };
+  return isMember ? { channel } : { refusal: fail('not_in_channel') };
+}
+
+function conversationsHistory(call: BotCall): MethodAnswer {
+  const { args, state } = call;
+  const readable = readableChannel(call);
+  if ('refusal' in readable) return readable.refusal;
+  const { channel } = readable;
 
   const window = historyWindow(args);
   if ('error' in window) return window.error;
@@ -108,14 +122,11 @@ function conversationsHistory({ team, args, state }: BotCall): MethodAnswer {
 }
 
 /** A thread, parent first and oldest to newest, as Slack pages it; the same visibility and scopes as history. */
-function conversationsReplies({ team, args, state }: BotCall): MethodAnswer {
-  const channel = state.workspaces.channel(stringArg(args, 'channel') ?? '');
-  if (!channel || channel.teamId !== team.id) return fail('channel_not_found');
-  const isMember = channel.members.includes(team.botUserId);
-  if ((channel.isPrivate || channel.isIm || channel.isMpim) && !isMember) return fail('channel_not_found');
-  const denied = missingScope(team, historyScope(channel));
-  if (denied) return denied;
-  if (!isMember) return fail('not_in_channel');
+function conversationsReplies(call: BotCall): MethodAnswer {
+  const { args, state } = call;
+  const readable = readableChannel(call);
+  if ('refusal' in readable) return readable.refusal;
+  const { channel } = readable;
   const threadTs = stringArg(args, 'ts');
   if (threadTs === undefined) return fail('invalid_arguments');
   const parent = state.messages.find(channel.id, threadTs);
