@@ -162,12 +162,7 @@ export class DigestCharts {
   async shareNow(subject: ChartSubject, client: webApi.WebClient, channelId: string, threadTs: string): Promise<void> {
     try {
       const chart = await this.options.draw(subject);
-      const fileId = await uploadFileBytes({
-        client,
-        file: chart.png,
-        filename: chart.filename,
-        altText: chart.altText,
-      });
+      const fileId = await uploadChart(client, chart);
       await this.options.pacer.acquire(channelKey(subject.ref, channelId));
       await completeFileShare({ ...shareOf(chart, client, channelId, threadTs), logger: subject.logger }, fileId);
       subject.logger.info({ fileId }, 'spend chart shared in the digest thread');
@@ -243,12 +238,7 @@ export class DigestCharts {
         }
       }
       const drawn = await this.options.draw({ ...subjectOf(chart), ref, logger: log });
-      const fileId = await uploadFileBytes({
-        client,
-        file: drawn.png,
-        filename: drawn.filename,
-        altText: drawn.altText,
-      });
+      const fileId = await uploadChart(client, drawn);
       await this.poster.deliver(
         ref,
         run.channelId,
@@ -346,6 +336,11 @@ function shareOf(chart: ChartFile, client: webApi.WebClient, channelId: string, 
     initialComment: chart.comment,
     what: 'a spend chart',
   };
+}
+
+/** The chart's bytes at Slack's upload URL; its file ID, known before the share, is what finds it again. */
+function uploadChart(client: webApi.WebClient, chart: { png: Buffer; filename: string; altText: string }) {
+  return uploadFileBytes({ client, file: chart.png, filename: chart.filename, altText: chart.altText });
 }
 
 function chartMember(ref: WorkspaceRef, channelId: string, occurrenceId: string): string {
