@@ -19,17 +19,24 @@ import { HttpServer } from './http/server';
 import { AnswerLane } from './lifecycle/answer-lane';
 import { InFlight } from './lifecycle/in-flight';
 import { requestContextFields } from './lifecycle/request-context';
+import { StartupError } from './lifecycle/startup-error';
 import { createLogger, type Logger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
 import { recordDigestOutcome } from './metrics/digest-results';
+import { createOutbound } from './network/outbound';
+import { usesProxy } from './network/proxy-settings';
 import type { AppServices } from './services/app-services';
+import { connectBootstrapOrg } from './services/bootstrap-org';
 import { SlackUsers } from './services/slack-users';
 import { digestChartDrawing } from './services/spend-chart';
 import { boltLogger } from './slack/bolt-logger';
+import { type BotIdentity, identityRef, whoAmI } from './slack/bot-identity';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
 import { receiverErrorHandling } from './slack/receiver-errors';
 import { ResponseUrlClient } from './slack/response-url';
 import { Revocations } from './slack/revocations';
+import { slackApiOf } from './slack/slack-api';
+import { socketModeReceiver } from './slack/socket-mode-receiver';
 import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
@@ -66,23 +73,34 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const now = overrides.now ?? (() => new Date());
   const metrics = new AppMetrics();
-  // OAuth mode has no token of its own to check: each workspace's comes with its install.
-  const identity = config.slack.oauth ? undefined : await whoAmI(config);
-  const store =
-    overrides.store ??
-    (await openStore({
-      url: config.store.url,
-      dataDir: config.store.dataDir,
-      encryptionKey: config.store.encryptionKey,
-      previousKeys: config.store.previousKeys,
-      logger,
-    }));
+  // Every outbound connection (Slack, response URLs, uploads, Socket Mode, Viam) honours the proxy settings.
+  const outbound = createOutbound(config.proxy);
+  const slackApi = slackApiOf(config.slack.apiUrl, outbound);
+  let identity: BotIdentity | undefined;
+  let store: Store;
+  try {
+    // OAuth mode has no token of its own to check: each workspace's comes with its install.
+    identity = config.slack.oauth ? undefined : await whoAmI(config, slackApi);
+    store =
+      overrides.store ??
+      (await openStore({
+        url: config.store.url,
+        dataDir: config.store.dataDir,
+        encryptionKey: config.store.encryptionKey,
+        previousKeys: config.store.previousKeys,
+        logger,
+      }));
+  } catch (error) {
+    await outbound.close();
+    throw error;
+  }
   // Answer work waits its turn behind new requests, so acks never queue behind answers.
   const answerLane = new AnswerLane();
   const billing =
     overrides.billing ??
     createBillingClient({
       url: config.viam.appUrl,
+      proxy: config.proxy,
       logger: logger.child({ component: 'billing' }),
       observe: (event) => metrics.viamCall(event),
       logFields: requestContextFields,
@@ -93,7 +111,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         oauth: config.slack.oauth,
         signingSecret: config.slack.signingSecret as string,
         eventsPath: SLACK_EVENTS_PATH,
-        apiUrl: config.slack.apiUrl,
+        slackApi,
         store,
         logger,
       })
@@ -104,7 +122,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const slackClient = oauthMode
     ? undefined
     : new webApi.WebClient(config.slack.botToken, {
-        slackApiUrl: config.slack.apiUrl,
+        ...slackApi,
         retryConfig: { retries: 3, maxRetryTime: 60_000 },
         // Rate-limit notices go to our JSON log, not to the console as plain text.
         logger: boltLogger(logger),
@@ -120,6 +138,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ? new DigestCharts({
         store,
         clientFor,
+        dispatcher: outbound.dispatcher,
         draw: digestChartDrawing({ store, budgetFor }),
         pacer,
         logger,
@@ -155,7 +174,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     slackUsers: new SlackUsers(now),
     inFlight: new InFlight(),
     answerLane,
-    responseUrls: new ResponseUrlClient(),
+    outbound,
+    responseUrls: new ResponseUrlClient(outbound.dispatcher),
     botUserId: identity?.botUserId ?? '',
     digests: {
       schedules: new DigestSchedules(store, logger, now),
@@ -200,7 +220,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   try {
     return await wire(config, overrides, services, identity, oauthMode);
   } catch (error) {
-    services.responseUrls.close();
+    await outbound.close();
     billing.close();
     await store.close();
     throw error;
@@ -215,7 +235,7 @@ async function wire(
   oauthMode: OAuthMode | undefined,
 ): Promise<RunningApp> {
   const { logger, billing, store } = services;
-  const clientOptions = { slackApiUrl: config.slack.apiUrl };
+  const clientOptions = slackApiOf(config.slack.apiUrl, services.outbound);
   // A working bot token means the app is installed, so a workspace that uninstalled it earlier (and
   // was given a new token by a reinstall) may store again.
   if (identity) await store.workspaces.reviveWorkspace(identityRef(identity));
@@ -246,7 +266,14 @@ async function wire(
     clientOptions,
     // Bolt's conversation store keeps per-conversation state we never use, at a cost on every request.
     convoStore: false,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.slack.appToken }),
+    receiver:
+      receiver ??
+      socketModeReceiver({
+        appToken: config.slack.appToken as string,
+        slackApi: clientOptions,
+        dispatcher: services.outbound.dispatcher,
+        logger,
+      }),
     // OAuth mode: our authorize refreshes a rotating token once across replicas (src/slack/authorize.ts).
     ...(oauthMode ? { authorize: oauthMode.authorize } : {}),
   });
@@ -275,7 +302,14 @@ async function wire(
   if (!overrides.manualAlerts) services.alerts.scheduler.start();
   services.revocations?.ticker.start();
   logger.info(
-    { mode: config.slack.mode, oauth: oauthMode !== undefined, port, team: identity?.teamId },
+    {
+      mode: config.slack.mode,
+      oauth: oauthMode !== undefined,
+      port,
+      team: identity?.teamId,
+      // Whether outbound connections go through a proxy; its address stays out of the log (it may hold a password).
+      proxy: usesProxy(config.proxy),
+    },
     'viam billing app started',
   );
 
@@ -293,7 +327,7 @@ async function wire(
       await server.close();
       const drained = await services.inFlight.drain(overrides.drainTimeoutMs ?? 10_000);
       if (!drained) logger.warn({ inFlight: services.inFlight.size }, 'gave up waiting for work in flight');
-      services.responseUrls.close();
+      await services.outbound.close();
       billing.close();
       await store.close();
       logger.info({}, 'stopped');
@@ -306,7 +340,7 @@ async function wire(
 /** /readyz: the store answers and Slack accepts the bot token. Failures are logged by code, never with the token. */
 function readinessOf(config: AppConfig, services: AppServices): Readiness {
   const slack = new webApi.WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
+    ...slackApiOf(config.slack.apiUrl, services.outbound),
     retryConfig: { retries: 0 },
     timeout: 5_000,
     logger: boltLogger(services.logger),
@@ -334,89 +368,4 @@ function readinessOf(config: AppConfig, services: AppServices): Readiness {
   });
 }
 
-interface BotIdentity {
-  teamId: string;
-  enterpriseId?: string;
-  botUserId: string;
-  botId: string;
-}
-
-function identityRef(identity: BotIdentity): WorkspaceRef {
-  return identity.enterpriseId === undefined
-    ? { teamId: identity.teamId }
-    : { teamId: identity.teamId, enterpriseId: identity.enterpriseId };
-}
-
-/** auth.test once at start: it proves the token and names the workspace, and Bolt then need not ask again. */
-async function whoAmI(config: AppConfig): Promise<BotIdentity> {
-  const client = new webApi.WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: 2 },
-  });
-  try {
-    const auth = await client.auth.test();
-    return {
-      teamId: auth.team_id as string,
-      enterpriseId: auth.enterprise_id || undefined,
-      botUserId: auth.user_id as string,
-      botId: auth.bot_id as string,
-    };
-  } catch (error) {
-    const code = error instanceof webApi.WebAPIPlatformError ? error.data.error : undefined;
-    throw new StartupError(
-      code
-        ? `Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`
-        : 'Slack could not be reached to check SLACK_BOT_TOKEN. Check the network (and SLACK_API_URL if you set it), then start again.',
-    );
-  }
-}
-
-/** VIAM_ORG_ID/VIAM_API_KEY_ID/VIAM_API_KEY: the bot's workspace starts connected to that org, labelled `default`. */
-async function connectBootstrapOrg(config: AppConfig, identity: BotIdentity, services: AppServices): Promise<void> {
-  const org = config.viam.bootstrapOrg;
-  if (!org) return;
-  const ref = identity.enterpriseId
-    ? { teamId: identity.teamId, enterpriseId: identity.enterpriseId }
-    : { teamId: identity.teamId };
-  const workspace = await services.store.workspaces.get(ref);
-  const existing = workspace.orgs.find((connected) => connected.orgId === org.orgId);
-  const defaultTaken = workspace.orgs.some((connected) => connected.label.toLowerCase() === 'default');
-  const label = existing?.label ?? (defaultTaken ? `org-${org.orgId.slice(0, 8)}` : 'default');
-  // A stored key sealed with another ENCRYPTION_KEY belongs to the replicas that run with that key:
-  // re-sealing it with ours would lock them out of it, so it stays as it is.
-  if (existing && !(await storedKeyOpens(services, ref, existing.label))) {
-    services.logger.error(
-      { orgId: org.orgId, label },
-      'the org from VIAM_ORG_ID was left as stored, because its saved key was sealed with a different ENCRYPTION_KEY: give this replica the ENCRYPTION_KEY the other replicas use',
-    );
-    return;
-  }
-  // The environment is the source of truth for this org: a rotated key replaces the stored one.
-  await services.store.workspaces.connectOrg(ref, {
-    label,
-    orgId: org.orgId,
-    apiKey: { id: org.apiKeyId, key: org.apiKey },
-    connectedBy: identity.botUserId,
-  });
-  services.logger.info({ orgId: org.orgId, label }, 'org from the environment connected');
-}
-
-/**
- * False when the running key is not the one the org's saved key was sealed with. A damaged saved key
- * (sealed with our key, but unreadable) counts as ours: replacing it from the environment repairs it.
- */
-async function storedKeyOpens(services: AppServices, ref: WorkspaceRef, label: string): Promise<boolean> {
-  try {
-    await services.store.workspaces.revealApiKey(ref, label);
-    return true;
-  } catch (error) {
-    if (isStoreError(error) && error.kind === 'key_mismatch') return false;
-    if (isStoreError(error) && error.kind === 'corrupt') return true;
-    throw error;
-  }
-}
-
-/** A start-up failure with one sentence for the operator; main prints it without a stack trace. */
-export class StartupError extends Error {
-  override readonly name = 'StartupError';
-}
+export { StartupError };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSafeForSecrets, PLAINTEXT_ONLY_ON_LOOPBACK } from './billing/endpoint';
+import { type ProxySettings, ProxySettingsError, proxySecrets, readProxySettings } from './network/proxy-settings';
 import { DEFAULT_REVOKED_RETENTION_DAYS } from './slack/revocations';
 import { SHARED_KEY_REQUIRED } from './store/key-check';
 import { parseStoreUrl } from './store/store-url';
@@ -43,6 +44,8 @@ export interface AppConfig {
     /** Minutes between budget and invoice alert checks (ALERT_CHECK_INTERVAL_MINUTES); a divisor of 60. */
     checkIntervalMinutes: number;
   };
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY (upper or lower case), for every outbound connection. */
+  proxy: ProxySettings;
   /** OAuth mode: days a workspace whose bot token was revoked keeps its settings before they are purged (REVOKED_RETENTION_DAYS). */
   revokedRetentionDays: number;
 }
@@ -191,11 +194,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const values = parsed.data;
   const oauth = oauthSettings(values);
+  const proxy = proxySettingsOf(env);
   const problems = [
     ...(oauth.problems ?? [...missingSlackSettings(values), ...partialViamCredentials(values)]),
     ...missingSharedKey(values),
+    ...proxy.problems,
   ];
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !proxy.settings) throw new ConfigError(problems);
 
   const mode: SlackMode = values.SLACK_APP_TOKEN ? 'socket' : 'http';
   return {
@@ -232,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       checkIntervalMinutes:
         values.ALERT_CHECK_INTERVAL_MINUTES === undefined ? 60 : Number(values.ALERT_CHECK_INTERVAL_MINUTES),
     },
+    proxy: proxy.settings,
     revokedRetentionDays:
       values.REVOKED_RETENTION_DAYS === undefined
         ? DEFAULT_REVOKED_RETENTION_DAYS
@@ -348,5 +354,15 @@ export function configSecrets(config: AppConfig): string[] {
     config.store.encryptionKey,
     ...(config.store.previousKeys ?? '').split(/[\s,]+/),
     storePassword,
+    ...proxySecrets(config.proxy),
   ].filter((secret): secret is string => secret !== undefined && secret !== '');
+}
+
+function proxySettingsOf(env: NodeJS.ProcessEnv): { settings?: ProxySettings; problems: string[] } {
+  try {
+    return { settings: readProxySettings(env), problems: [] };
+  } catch (error) {
+    if (error instanceof ProxySettingsError) return { problems: error.problems };
+    throw error;
+  }
 }

@@ -12,6 +12,7 @@ import { type SlackStandIn, startSlackStandIn } from '../dev/slack-stand-in';
 import { createTestCa } from '../dev/tls/test-ca';
 import { type AppProcess, startAppProcess } from './faults/support/app-process';
 import { sendCommand } from './faults/support/fault-app';
+import { waitFor } from './support/replicas';
 import { messageText } from './support/stack';
 
 let emulator: RunningEmulator;
@@ -52,15 +53,7 @@ describe('the app with Viam and Slack over TLS', () => {
     const before = slack.uploadedFiles().length;
     const { ack } = await sendCommand(slack, app.url, 'chart', { waitForAnswer: false });
     expect(ack.status).toBe(200);
-    await waitFor(() => slack.uploadedFiles().length > before);
+    await waitFor(() => slack.uploadedFiles().length > before, 10_000);
     expect(slack.uploadedFiles().at(-1)?.filename).toMatch(/\.png$/);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

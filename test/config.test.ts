@@ -118,6 +118,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case, and refuses a bad proxy URL without echoing it', () => {
+    expect(loadConfig(base).proxy.httpsProxy).toBeUndefined();
+    const proxied = loadConfig({ ...base, https_proxy: 'http://proxy.corp:3128', NO_PROXY: 'localhost' }).proxy;
+    expect(proxied.httpsProxy?.href).toBe('http://proxy.corp:3128/');
+    expect(proxied.noProxy.matches('localhost', 8080)).toBe(true);
+    const problems = problemsOf({ ...base, HTTPS_PROXY: 'socks5://user:hunter2@proxy.corp:1080' });
+    expect(problems).toEqual([expect.stringMatching(/^HTTPS_PROXY must be an http:\/\/ proxy URL, not socks5:\/\//)]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('requires the three VIAM_* credentials together', () => {
     const problems = problemsOf({ ...base, VIAM_ORG_ID: 'a1b2c3d4-0000-4000-8000-000000000001' });
     expect(problems).toEqual([expect.stringMatching(/^VIAM_API_KEY_ID and VIAM_API_KEY are missing/)]);

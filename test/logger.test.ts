@@ -15,6 +15,7 @@ const SECRETS = {
   viamApiKey: 'viamApiKeySecretValue0123456789ab',
   sealedKey: 'v1.0a1b2c3d.aXYtdmFsdWU.dGFnLXZhbHVl.Y2lwaGVydGV4dC12YWx1ZQ',
   storePassword: 'store-pass-value-6d0f',
+  proxyPassword: 'proxy-pass-value-4e2b',
   jwt: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmcifQ.c2lnbmF0dXJlLXZhbHVl',
 };
 
@@ -39,6 +40,7 @@ describe('createLogger', () => {
     VIAM_API_KEY_ID: '1a2b3c4d-0000-4000-8000-123456789abd',
     VIAM_API_KEY: SECRETS.viamApiKey,
     STORE_URL: `postgres://app:${SECRETS.storePassword}@db.internal:5432/billing`,
+    HTTPS_PROXY: `http://svc-billing:${SECRETS.proxyPassword}@proxy.corp:3128`,
   };
   const oauth = {
     SLACK_SIGNING_SECRET: SECRETS.signingSecret,
@@ -60,6 +62,7 @@ describe('createLogger', () => {
       SECRETS.encryptionKey,
       SECRETS.viamApiKey,
       SECRETS.storePassword,
+      SECRETS.proxyPassword,
     ]) {
       expect(secrets).toContain(value);
     }
@@ -92,6 +95,7 @@ describe('createLogger', () => {
         record: { sealedKey: SECRETS.sealedKey, org: { apiKey: { id: 'k', key: SECRETS.viamApiKey } } },
         failures: new AggregateError([new Error(`state ${SECRETS.stateSecret}`)], 'two failed'),
         store: `postgres://app:${SECRETS.storePassword}@db.internal:5432/billing`,
+        proxy: `http://svc-billing:${SECRETS.proxyPassword}@proxy.corp:3128`,
       },
       `while using ${SECRETS.encryptionKey} and ${SECRETS.signingSecret}`,
     );
@@ -111,6 +115,7 @@ describe('createLogger', () => {
     expect(first.record.org.apiKey).toBe('[redacted]');
     expect(first.msg).toBe('while using [redacted] and [redacted]');
     expect(first.store).toBe('postgres://app:[redacted]@db.internal:5432/billing');
+    expect(first.proxy).toBe('http://svc-billing:[redacted]@proxy.corp:3128');
     expect(second.msg).toBe('refused [redacted]');
     expect(second.err.type).toBe('Error');
     expect(third.token).toBe('[redacted]');

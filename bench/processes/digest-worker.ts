@@ -14,7 +14,9 @@ import { ChannelPacer, realSleep } from '../../src/digest/pacing';
 import { DigestRunner } from '../../src/digest/runner';
 import { DigestScheduler } from '../../src/digest/scheduler';
 import { createLogger } from '../../src/logger';
+import { createOutbound } from '../../src/network/outbound';
 import { digestChartDrawing } from '../../src/services/spend-chart';
+import { slackApiOf } from '../../src/slack/slack-api';
 import { openStore, type WorkspaceRef } from '../../src/store';
 import { BENCH_ENCRYPTION_KEY } from '../lib/app-env';
 import { serveParent } from '../lib/ipc';
@@ -43,8 +45,9 @@ async function fanOut(request: FanOutRequest) {
   });
   const billing = createBillingClient({ url: request.emulatorUrl, logger: logger.child({ component: 'billing' }) });
   // The app's own settings for its digest client (src/app.ts).
+  const outbound = createOutbound();
   const slack = new webApi.WebClient(request.botToken, {
-    slackApiUrl: request.slackApiUrl,
+    ...slackApiOf(request.slackApiUrl, outbound),
     retryConfig: { retries: 3, maxRetryTime: 60_000 },
   });
   const budgets = new Budgets(store, logger);
@@ -52,7 +55,14 @@ async function fanOut(request: FanOutRequest) {
   const clientFor = async () => slack;
   const pacer = new ChannelPacer({ now: () => new Date(), sleep: realSleep });
   const charts = request.charts
-    ? new DigestCharts({ store, clientFor, draw: digestChartDrawing({ store, budgetFor }), pacer, logger })
+    ? new DigestCharts({
+        store,
+        clientFor,
+        dispatcher: outbound.dispatcher,
+        draw: digestChartDrawing({ store, budgetFor }),
+        pacer,
+        logger,
+      })
     : undefined;
   const runner = new DigestRunner({
     store,

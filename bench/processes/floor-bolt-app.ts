@@ -9,13 +9,14 @@
 import { createBillingClient } from '../../src/billing';
 import { renderOverview } from '../../src/blocks/overview';
 import { silentLogger } from '../../src/logger';
+import { createOutbound } from '../../src/network/outbound';
 import { loadOverview } from '../../src/services/overview';
 import { ResponseUrlClient } from '../../src/slack/response-url';
 import { requiredEnv, serveBaselineApp } from '../lib/baseline-bolt-app';
 
 serveBaselineApp((app) => {
   const billing = createBillingClient({ url: requiredEnv('VIAM_APP_URL') });
-  const answers = new ResponseUrlClient();
+  const answers = new ResponseUrlClient(createOutbound().dispatcher);
   const key = { id: requiredEnv('VIAM_API_KEY_ID'), key: requiredEnv('VIAM_API_KEY') };
   const orgId = requiredEnv('VIAM_ORG_ID');
   const logger = silentLogger();

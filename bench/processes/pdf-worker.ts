@@ -8,6 +8,7 @@ import pino from 'pino';
 import { SEED } from '../../dev/slack-stand-in';
 import { createBillingClient } from '../../src/billing';
 import { createLogger } from '../../src/logger';
+import { createOutbound } from '../../src/network/outbound';
 import { shareInvoicePdf } from '../../src/services/invoice-share';
 import { serveParent } from '../lib/ipc';
 import { collectGarbage, RssSampler } from '../lib/rss';
@@ -25,10 +26,12 @@ export interface ShareRequest {
 async function share(request: ShareRequest) {
   const logger = createLogger({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
   const billing = createBillingClient({ url: request.emulatorUrl, logger });
-  const client = new webApi.WebClient(request.botToken, { slackApiUrl: request.slackApiUrl });
+  const outbound = createOutbound();
+  const client = new webApi.WebClient(request.botToken, { slackApiUrl: request.slackApiUrl, fetch: outbound.fetch });
   const shareOne = (invoiceId: string) =>
     shareInvoicePdf({
       client,
+      dispatcher: outbound.dispatcher,
       billing,
       key: { id: request.org.apiKeyId, key: request.org.apiKey },
       orgId: request.org.orgId,

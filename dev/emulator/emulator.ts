@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Largest PDF chunk per stream message. Default 64 KiB. */
   pdfChunkBytes?: number;
+  /** The host name in `url`, for a name only a proxy resolves (with TLS the certificate must be for it). Default the address bound. */
+  urlHost?: string;
   /** Serve TLS with this certificate (PEM) instead of plaintext; the URL becomes `https://`. */
   tls?: { certPem: string; keyPem: string };
 }
@@ -77,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let stopping: Promise<void> | undefined;
   return {
-    url: `${options.tls ? 'https' : 'http'}://${dialHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${options.urlHost ?? dialHost}:${port}`,
     port,
     orgs: directory.demo,
     knobs,

@@ -43,9 +43,14 @@ export interface SlackStandInOptions {
   maxBodyBytes?: number;
   /**
    * Serve HTTPS (Web API, uploads, response URLs, Socket Mode over wss) with this certificate, as
-   * `https://localhost:PORT`; `host` changes the name in the URLs (the certificate must be for it).
+   * `https://localhost:PORT` unless `urlHost` names another (the certificate must be for it).
    */
-  tls?: { certPem: string; keyPem: string; host?: string };
+  tls?: { certPem: string; keyPem: string };
+  /**
+   * The host name in every URL handed out (API base, upload URLs, response URLs, the WebSocket), for a
+   * name only a proxy resolves. Default 127.0.0.1, or localhost with TLS.
+   */
+  urlHost?: string;
 }
 
 export interface RecordedCall {
@@ -91,7 +96,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     });
   });
   const { port } = server.address() as AddressInfo;
-  const origin = options.tls ? `https://${options.tls.host ?? 'localhost'}:${port}` : `http://127.0.0.1:${port}`;
+  const host = options.urlHost ?? (options.tls ? 'localhost' : '127.0.0.1');
+  const origin = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   return new SlackStandIn(server, origin, options);
 }
 

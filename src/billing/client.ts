@@ -17,6 +17,8 @@ import {
 } from '../gen/viam/app/v1/billing';
 import { shortId } from '../lifecycle/request-context';
 import { type Logger, silentLogger } from '../logger';
+import { grpcRoute } from '../network/grpc-route';
+import { NO_PROXY, type ProxySettings } from '../network/proxy-settings';
 import { DEFAULT_REFRESH_MARGIN_MS, shouldReauthenticate, TokenCache, type TokenLease } from './auth';
 import { toBillingInfo, toInvoicesSummary, toUsageReport } from './convert';
 import { resolveEndpoint } from './endpoint';
@@ -58,6 +60,8 @@ export interface CallBudget {
 export interface BillingClientOptions {
   /** Default https://app.viam.com:443. https:// uses TLS; http:// (plaintext) is for local emulators. */
   url?: string;
+  /** HTTPS_PROXY / NO_PROXY as read at start; the channel tunnels through the proxy with CONNECT. Default none. */
+  proxy?: ProxySettings;
   /** Deadline of each gRPC call, Authenticate included. Default 15 s. */
   deadlineMs?: number;
   /** Largest invoice PDF accepted. Default 32 MiB. */
@@ -224,8 +228,9 @@ export class ViamBillingClient implements BillingClient {
       'grpc.initial_reconnect_backoff_ms': 500,
       'grpc.max_reconnect_backoff_ms': 5_000,
     };
+    const route = grpcRoute(options.proxy ?? NO_PROXY, endpoint.target, endpoint.secure);
     // One HTTP/2 connection for both services, as Viam's SDKs dial once and share it.
-    this.channel = new Channel(endpoint.target, endpoint.credentials, channelOptions);
+    this.channel = new Channel(route.dialTarget, endpoint.credentials, { ...channelOptions, ...route.options });
     this.auth = new AuthServiceClient(endpoint.target, endpoint.credentials, { channelOverride: this.channel });
     this.billing = new BillingServiceClient(endpoint.target, endpoint.credentials, { channelOverride: this.channel });
     this.tokens = new TokenCache((key) => this.authenticate(key), this.now, DEFAULT_REFRESH_MARGIN_MS);

@@ -9,6 +9,7 @@ import { createBillingClient } from '../billing';
 import { isViamBillingError } from '../billing/errors';
 import type { ViamApiKey } from '../billing/model';
 import { silentLogger } from '../logger';
+import { type ProxySettings, ProxySettingsError, readProxySettings } from '../network/proxy-settings';
 import { type CliInvocation, parseCliArgs, USAGE_TEXT } from './args';
 import { renderBillingInfo, renderInvoices, renderUsage } from './render';
 import { runRotateKey } from './rotate-key';
@@ -42,7 +43,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`viam-billing: ${missing}`);
     return EXIT_USAGE;
   }
-  const client = createBillingClient({ url: invocation.url, logger: silentLogger() });
+  let proxy: ProxySettings;
+  try {
+    proxy = readProxySettings(io.env);
+  } catch (error) {
+    if (!(error instanceof ProxySettingsError)) throw error;
+    io.stderr(`viam-billing: ${error.problems.join(' ')}`);
+    return EXIT_USAGE;
+  }
+  const client = createBillingClient({ url: invocation.url, proxy, logger: silentLogger() });
   try {
     await execute(invocation, client, io);
     return EXIT_OK;

@@ -15,6 +15,7 @@
  * chart, never the digest.
  */
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { UsageReport } from '../billing/model';
 import { categoryTotals } from '../billing/usage-totals';
 import { errorName, type Logger } from '../logger';
@@ -55,6 +56,8 @@ export interface ChartFile {
 export interface DigestChartsOptions {
   store: Store;
   clientFor: (ref: WorkspaceRef) => Promise<webApi.WebClient>;
+  /** Carries the charts' bytes to Slack's upload host (the app's outbound dispatcher). */
+  dispatcher: Dispatcher;
   /** Reads what the chart needs beyond the digest's usage (history, budget) and draws it. */
   draw: (subject: ChartSubject) => Promise<ChartFile>;
   /** The digests' pacer: a chart is a message in the channel too. */
@@ -162,7 +165,7 @@ export class DigestCharts {
   async shareNow(subject: ChartSubject, client: webApi.WebClient, channelId: string, threadTs: string): Promise<void> {
     try {
       const chart = await this.options.draw(subject);
-      const fileId = await uploadChart(client, chart);
+      const fileId = await uploadChart(client, this.options.dispatcher, chart);
       await this.options.pacer.acquire(channelKey(subject.ref, channelId));
       await completeFileShare({ ...shareOf(chart, client, channelId, threadTs), logger: subject.logger }, fileId);
       subject.logger.info({ fileId }, 'spend chart shared in the digest thread');
@@ -238,7 +241,7 @@ export class DigestCharts {
         }
       }
       const drawn = await this.options.draw({ ...subjectOf(chart), ref, logger: log });
-      const fileId = await uploadChart(client, drawn);
+      const fileId = await uploadChart(client, this.options.dispatcher, drawn);
       await this.poster.deliver(
         ref,
         run.channelId,
@@ -339,8 +342,12 @@ function shareOf(chart: ChartFile, client: webApi.WebClient, channelId: string, 
 }
 
 /** The chart's bytes at Slack's upload URL; its file ID, known before the share, is what finds it again. */
-function uploadChart(client: webApi.WebClient, chart: { png: Buffer; filename: string; altText: string }) {
-  return uploadFileBytes({ client, file: chart.png, filename: chart.filename, altText: chart.altText });
+function uploadChart(
+  client: webApi.WebClient,
+  dispatcher: Dispatcher,
+  chart: { png: Buffer; filename: string; altText: string },
+) {
+  return uploadFileBytes({ client, dispatcher, file: chart.png, filename: chart.filename, altText: chart.altText });
 }
 
 function chartMember(ref: WorkspaceRef, channelId: string, occurrenceId: string): string {

@@ -8,6 +8,7 @@ import type { AnswerLane } from '../lifecycle/answer-lane';
 import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
 import type { AppMetrics } from '../metrics/app-metrics';
+import type { Outbound } from '../network/outbound';
 import type { KeyvInstallationStore } from '../slack/installation-store';
 import type { ResponseUrlClient } from '../slack/response-url';
 import type { Revocations } from '../slack/revocations';
@@ -23,6 +24,8 @@ export interface AppServices {
   inFlight: InFlight;
   /** Turns for answer work, so new requests are read and acked first (src/lifecycle/answer-lane.ts). */
   answerLane: AnswerLane;
+  /** Every outbound HTTP connection's transport, through the proxy when one is set (src/network/outbound.ts). */
+  outbound: Outbound;
   /** Answers to Slack's response URLs (see src/slack/response-url.ts). */
   responseUrls: ResponseUrlClient;
   now: () => Date;

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { BillingClient } from '../billing';
 import type { ViamApiKey } from '../billing/model';
 import { escapeMrkdwn } from '../blocks/format';
@@ -11,6 +12,8 @@ export type CsvExportKind = 'usage' | 'invoices';
 
 export interface CsvExportInput {
   client: webApi.WebClient;
+  /** Carries file bytes to Slack's upload host (the app's outbound dispatcher). */
+  dispatcher: Dispatcher;
   billing: BillingClient;
   key: ViamApiKey;
   orgId: string;
@@ -38,6 +41,7 @@ export async function shareCsvExport(input: CsvExportInput): Promise<{ fileId?: 
   const what = input.what === 'usage' ? 'usage' : 'invoices';
   const { fileId } = await shareFileInChannel({
     client: input.client,
+    dispatcher: input.dispatcher,
     channelId: input.channelId,
     file: Buffer.from(csv, 'utf8'),
     filename,

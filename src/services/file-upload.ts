@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import https from 'node:https';
+import { Readable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../logger';
 import { slackErrorCode, UploadRefused } from './user-errors';
 
@@ -9,6 +8,8 @@ export { UploadRefused };
 
 export interface ChannelFile {
   client: webApi.WebClient;
+  /** Carries the bytes to Slack's upload host: the app's outbound dispatcher, through the proxy when one is set. */
+  dispatcher: Dispatcher;
   /** A channel, or the DM with the app. */
   channelId: string;
   /** Shares the file as a reply in this message's thread. */
@@ -43,7 +44,7 @@ export async function shareFileInChannel(upload: ChannelFile): Promise<{ fileId?
  * in doubt be looked for before the file is shared again.
  */
 export async function uploadFileBytes(
-  upload: Pick<ChannelFile, 'client' | 'file' | 'filename' | 'altText'>,
+  upload: Pick<ChannelFile, 'client' | 'dispatcher' | 'file' | 'filename' | 'altText'>,
 ): Promise<string> {
   const parts = Buffer.isBuffer(upload.file) ? [upload.file] : upload.file;
   const length = parts.reduce((sum, part) => sum + part.length, 0);
@@ -53,7 +54,7 @@ export async function uploadFileBytes(
     ...(upload.altText === undefined ? {} : { alt_text: upload.altText }),
   });
   if (!target.upload_url || !target.file_id) throw new UploadRefused('Slack gave no upload URL');
-  await sendBytes(target.upload_url, parts, length);
+  await sendBytes(upload.dispatcher, target.upload_url, parts, length);
   return target.file_id;
 }
 
@@ -64,7 +65,7 @@ export async function uploadFileBytes(
  * error is left for the caller to turn into a sentence.
  */
 export async function completeFileShare(
-  upload: Omit<ChannelFile, 'file' | 'filename' | 'altText'>,
+  upload: Omit<ChannelFile, 'dispatcher' | 'file' | 'filename' | 'altText'>,
   fileId: string,
 ): Promise<void> {
   const complete = () =>
@@ -90,11 +91,11 @@ const RETRY_BASE_MS = 500;
 const MAX_RETRY_AFTER_MS = 30_000;
 
 /** POSTs the raw bytes to the pre-signed upload URL, retrying rate limits, server errors and lost connections. */
-async function sendBytes(url: string, parts: readonly Buffer[], length: number): Promise<void> {
+async function sendBytes(dispatcher: Dispatcher, url: string, parts: readonly Buffer[], length: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     let wait: number;
     try {
-      const response = await postParts(url, parts, length);
+      const response = await postParts(dispatcher, url, parts, length);
       if (response.status >= 200 && response.status < 300) return;
       const retryable = response.status === 429 || response.status >= 500;
       if (!retryable || attempt >= UPLOAD_ATTEMPTS)
@@ -117,37 +118,28 @@ const UPLOAD_TIMEOUT_MS = 120_000;
  * One POST of the parts, written one after another with the length declared up front: the file is
  * never joined into one Buffer, so a large PDF is held once (fetch would want it whole, or chunked).
  */
-function postParts(
+async function postParts(
+  dispatcher: Dispatcher,
   url: string,
   parts: readonly Buffer[],
   length: number,
 ): Promise<{ status: number; retryAfterSeconds: number }> {
   const target = new URL(url);
-  const request = (target.protocol === 'https:' ? https.request : http.request)(target, {
+  const response = await dispatcher.request({
+    origin: target.origin,
+    path: `${target.pathname}${target.search}`,
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
-    timeout: UPLOAD_TIMEOUT_MS,
+    body: Readable.from(parts, { objectMode: false }),
+    headersTimeout: UPLOAD_TIMEOUT_MS,
+    bodyTimeout: UPLOAD_TIMEOUT_MS,
   });
-  return new Promise((resolve, reject) => {
-    request.on('timeout', () => request.destroy(new Error('the upload timed out')));
-    request.on('error', reject);
-    request.on('response', (response) => {
-      response.resume();
-      response.on('error', reject);
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          retryAfterSeconds: Number(response.headers['retry-after'] ?? 0) || 0,
-        }),
-      );
-    });
-    void (async () => {
-      for (const part of parts) {
-        if (!request.write(part)) await once(request, 'drain');
-      }
-      request.end();
-    })().catch((error: unknown) => request.destroy(error instanceof Error ? error : new Error(String(error))));
-  });
+  await response.body.dump();
+  const retryAfter = response.headers['retry-after'];
+  return {
+    status: response.statusCode,
+    retryAfterSeconds: Number(Array.isArray(retryAfter) ? retryAfter[0] : (retryAfter ?? 0)) || 0,
+  };
 }
 
 /** An org label as it may stand in a file name: letters, digits, `_` and `-`, never empty. */

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { BillingClient } from '../billing';
 import type { ViamApiKey } from '../billing/model';
 import type { Logger } from '../logger';
@@ -6,6 +7,8 @@ import { shareFileInChannel } from './file-upload';
 
 export interface ShareInvoiceInput {
   client: webApi.WebClient;
+  /** Carries file bytes to Slack's upload host (the app's outbound dispatcher). */
+  dispatcher: Dispatcher;
   billing: BillingClient;
   key: ViamApiKey;
   orgId: string;
@@ -33,6 +36,7 @@ export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileI
   const month = billed ? `${monthName(billed)} usage` : undefined;
   const shared = await shareFileInChannel({
     client: input.client,
+    dispatcher: input.dispatcher,
     channelId: input.channelId,
     file: pdf,
     filename,

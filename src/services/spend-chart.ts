@@ -3,6 +3,7 @@
  * them (src/charts), and share the PNG into a channel, or into a digest's thread.
  */
 import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from 'undici';
 import type { BillingClient } from '../billing';
 import type { UsageReport, ViamApiKey } from '../billing/model';
 import { escapeMrkdwn, formatMoney } from '../blocks/format';
@@ -105,6 +106,8 @@ export async function chartHistory(
 
 export interface ShareSpendChartInput {
   client: webApi.WebClient;
+  /** Carries file bytes to Slack's upload host (the app's outbound dispatcher). */
+  dispatcher: Dispatcher;
   billing: BillingClient;
   store: Store;
   budgetFor: (ref: WorkspaceRef, orgId: string) => Promise<number | undefined>;
@@ -137,6 +140,7 @@ export async function shareSpendChart(input: ShareSpendChartInput): Promise<{ fi
   });
   const shared = await shareFileInChannel({
     client: input.client,
+    dispatcher: input.dispatcher,
     channelId: input.channelId,
     file: chart.png,
     filename: chart.filename,

@@ -9,6 +9,7 @@ import { KeyvInstallationStore } from './installation-store';
 import { oauthPaths, oauthReceiverOptions, oauthRequestListener, oauthSecrets } from './oauth-receiver';
 import { receiverErrorHandling } from './receiver-errors';
 import { TokenRefreshCoordinator } from './refresh-coordinator';
+import type { SlackApi } from './slack-api';
 import { SlackTokenRefresher } from './token-refresh';
 import { WorkspaceClients } from './workspace-clients';
 
@@ -30,7 +31,8 @@ export function createOAuthMode(input: {
   oauth: OAuthConfig;
   signingSecret: string;
   eventsPath: string;
-  apiUrl?: string;
+  /** Where Slack's Web API is and how to reach it, as for every other client of the app. */
+  slackApi?: SlackApi;
   store: Store;
   logger: Logger;
   now?: () => Date;
@@ -40,7 +42,7 @@ export function createOAuthMode(input: {
     queryFor: (ref) => installations.queryFor(ref),
     authorize: (query) => authorize(query),
     // Retries stay well inside a digest run's claim (5 min), as with the single token's client.
-    clientOptions: { slackApiUrl: input.apiUrl, retryConfig: { retries: 3, maxRetryTime: 60_000 } },
+    clientOptions: { ...input.slackApi, retryConfig: { retries: 3, maxRetryTime: 60_000 } },
   });
   const installations = new KeyvInstallationStore({ store, logger, onChange: (ref) => clients.forget(ref) });
   const refreshes = new TokenRefreshCoordinator({
@@ -49,7 +51,7 @@ export function createOAuthMode(input: {
     refresher: new SlackTokenRefresher({
       clientId: oauth.clientId,
       clientSecret: oauth.clientSecret,
-      apiUrl: input.apiUrl,
+      slackApi: input.slackApi,
       logger,
       now: input.now,
     }),
@@ -71,7 +73,7 @@ export function createOAuthMode(input: {
     ...oauthReceiverOptions({
       oauth,
       installationStore: installations,
-      apiUrl: input.apiUrl,
+      slackApi: input.slackApi,
       beforeSave: (installation) => installations.reinstalled(installation),
     }),
   });

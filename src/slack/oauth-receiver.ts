@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver, HTTPReceiverOptions, Installation, InstallationStore } from '@slack/bolt';
 import type { OAuthConfig } from '../config';
 import { BOT_SCOPES } from './scopes';
+import type { SlackApi } from './slack-api';
 
 /**
  * The part of Bolt's HTTPReceiver options that turns on OAuth installs: `/slack/install` sends the
@@ -16,8 +17,8 @@ import { BOT_SCOPES } from './scopes';
 export function oauthReceiverOptions(input: {
   oauth: OAuthConfig;
   installationStore: InstallationStore;
-  /** SLACK_API_URL, so the code exchange and token refreshes go where every other Web API call goes. */
-  apiUrl?: string;
+  /** SLACK_API_URL and the outbound fetch, so the code exchange goes where and how every other Web API call goes. */
+  slackApi?: SlackApi;
   /** Runs after the code exchange and before the installation is saved: a reinstall lifts the uninstall tombstone here. */
   beforeSave?: (installation: Installation<'v1' | 'v2', boolean>) => Promise<void>;
 }): Pick<
@@ -37,7 +38,7 @@ export function oauthReceiverOptions(input: {
       // Bolt insists on both or neither of redirectUri and redirectUriPath.
       ...(oauth.redirectUri ? { redirectUriPath: oauth.redirectUriPath } : {}),
       directInstall: true,
-      ...(input.apiUrl ? { clientOptions: { slackApiUrl: input.apiUrl } } : {}),
+      ...(input.slackApi ? { clientOptions: { ...input.slackApi } } : {}),
       ...(input.beforeSave
         ? {
             callbackOptions: {

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
+import type { SlackApi } from './slack-api';
 
 /** A rotated bot token as oauth.v2.access hands it over. */
 export interface RefreshedToken {
@@ -44,8 +45,8 @@ export class SlackTokenRefresher implements TokenRefresher {
     private readonly options: {
       clientId: string;
       clientSecret: string;
-      /** SLACK_API_URL, where every other Web API call goes. */
-      apiUrl?: string;
+      /** Where every other Web API call goes (SLACK_API_URL) and how (the app's outbound fetch). */
+      slackApi?: SlackApi;
       logger: Logger;
       now?: () => Date;
       /** Milliseconds; default 10 s, well inside the refresh claim. */
@@ -54,9 +55,9 @@ export class SlackTokenRefresher implements TokenRefresher {
   ) {}
 
   async refresh(refreshToken: string): Promise<RefreshedToken> {
-    const { clientId, clientSecret, apiUrl, logger } = this.options;
+    const { clientId, clientSecret, slackApi, logger } = this.options;
     const client = new webApi.WebClient(undefined, {
-      slackApiUrl: apiUrl,
+      ...slackApi,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: this.options.timeoutMs ?? 10_000,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { type RunningEmulator, startEmulator } from '../../dev/emulator';
+import { startConnectProxy } from '../../dev/proxy/connect-proxy';
 import { EXIT_API_ERROR, EXIT_OK, EXIT_USAGE, runCli } from '../../src/cli/main';
 
 describe('viam-billing CLI against the emulator', () => {
@@ -66,6 +67,20 @@ describe('viam-billing CLI against the emulator', () => {
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout).toMatch(/Payment method: .*ending in \d{4}/);
     expect(result.stdout).toMatch(/Billing email:/);
+  });
+
+  it('reads Viam through HTTPS_PROXY like the app, and refuses a bad proxy URL with one sentence', async () => {
+    const proxy = await startConnectProxy({ hosts: { '127.0.0.1': '127.0.0.1' } });
+    try {
+      const through = await run(['check'], { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url });
+      expect(through.code).toBe(EXIT_OK);
+      expect(proxy.connects).toContainEqual({ target: `127.0.0.1:${emulator.port}`, status: 200 });
+    } finally {
+      await proxy.stop();
+    }
+    const bad = await run(['check'], { HTTP_PROXY: 'ftp://proxy.corp' });
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.stderr).toMatch(/^viam-billing: HTTP_PROXY must be an http:\/\/ proxy URL/);
   });
 
   it('checks the credentials', async () => {

@@ -4,6 +4,7 @@
  * (HTTP) and SQLite store.
  */
 import { PNG } from 'pngjs';
+import { Agent } from 'undici';
 import { Budgets } from '../../src/budgets/budgets';
 import { CHART_QUEUE, type ChartReport, DigestCharts, type DigestChartsOptions } from '../../src/digest/charts';
 import { latestDueOccurrence } from '../../src/digest/occurrences';
@@ -15,6 +16,9 @@ import { postTagged } from '../../src/posting/tagged-message';
 import { completeFileShare, uploadFileBytes } from '../../src/services/file-upload';
 import { digestChartDrawing } from '../../src/services/spend-chart';
 import { ADA, BILLING_CHANNEL, type Harness, startHarness, TEAM } from './harness';
+
+/** The upload host's transport, as the app's outbound dispatcher is with no proxy set. */
+const uploads = new Agent();
 
 /** Monday Nov 23, 2026, twenty seconds after a Monday 09:00 Berlin digest fell due. */
 const START = '2026-11-23T08:00:20Z';
@@ -43,6 +47,7 @@ describe('the digest chart queue', () => {
     const charts = new DigestCharts({
       store: h.store,
       clientFor: h.clientFor,
+      dispatcher: uploads,
       draw: digestChartDrawing({ store: h.store, budgetFor }),
       pacer,
       logger: h.log.logger,
@@ -141,7 +146,12 @@ describe('the digest chart queue', () => {
     // An earlier attempt shared the file, then died before recording it.
     const client = await h.clientFor(TEAM);
     const share = { client, channelId: BILLING_CHANNEL, threadTs: outcome.ts, title: 'chart', what: 'a chart' };
-    const fileId = await uploadFileBytes({ client, file: Buffer.from('png'), filename: 'chart.png' });
+    const fileId = await uploadFileBytes({
+      client,
+      dispatcher: uploads,
+      file: Buffer.from('png'),
+      filename: 'chart.png',
+    });
     await completeFileShare({ ...share, logger: h.log.logger }, fileId);
     await markAttempted(runner, run, fileId);
 
@@ -159,7 +169,12 @@ describe('the digest chart queue', () => {
     const outcome = await runner.runScheduled(run);
     if (outcome.status !== 'posted') throw new Error(`expected a post, got ${outcome.status}`);
     const client = await h.clientFor(TEAM);
-    const lost = await uploadFileBytes({ client, file: Buffer.from('png'), filename: 'chart.png' });
+    const lost = await uploadFileBytes({
+      client,
+      dispatcher: uploads,
+      file: Buffer.from('png'),
+      filename: 'chart.png',
+    });
     await markAttempted(runner, run, lost);
 
     expect(statuses(await charts.tick())).toEqual(['posted']);

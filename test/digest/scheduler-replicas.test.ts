@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { DigestCharts } from '../../src/digest/charts';
 import { ChannelPacer } from '../../src/digest/pacing';
 import type { DigestSchedule } from '../../src/digest/schedules';
@@ -92,6 +93,7 @@ describeEachBackend('two digest schedulers on one store', (backend) => {
       const charts = new DigestCharts({
         store,
         clientFor: h.clientFor,
+        dispatcher: new Agent(),
         draw: digestChartDrawing({ store }),
         pacer,
         logger: h.log.logger,

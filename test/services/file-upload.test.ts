@@ -1,9 +1,13 @@
 /** Sharing a file into a channel or a thread through a real WebClient and the Slack stand-in. */
+
+import { Agent } from 'undici';
 import { SEED, type SlackStandIn, startSlackStandIn, UPLOAD_METHOD } from '../../dev/slack-stand-in';
 import { shareFileInChannel, UPLOAD_ATTEMPTS, UploadRefused } from '../../src/services/file-upload';
 import { slackErrorCode } from '../../src/services/user-errors';
 import { clientFor, platformError } from '../dev/slack-stand-in/web-client';
 import { captureLog } from '../store/support';
+
+const uploads = new Agent();
 
 describe('shareFileInChannel', () => {
   let standIn: SlackStandIn;
@@ -24,6 +28,7 @@ describe('shareFileInChannel', () => {
   function share(channelId: string, extra: { threadTs?: string } = {}) {
     return shareFileInChannel({
       client: clientFor(standIn, SEED.botToken),
+      dispatcher: uploads,
       channelId,
       file: Buffer.from('hello chart'),
       filename: 'hello.png',

@@ -54,7 +54,7 @@ describe('OAuth mode clients', () => {
       },
       signingSecret: DEFAULT_APP.signingSecret,
       eventsPath: '/slack/events',
-      apiUrl: slack.url,
+      slackApi: { slackApiUrl: slack.url },
       store,
       logger: log.logger,
     });

@@ -76,7 +76,7 @@ describeEachBackend('one token refresh across replicas', (backend) => {
       oauth: OAUTH,
       signingSecret: DEFAULT_APP.signingSecret,
       eventsPath: '/slack/events',
-      apiUrl: slack.url,
+      slackApi: { slackApiUrl: slack.url },
       store,
       logger: context.log.logger.child({ replica: name }),
     });
@@ -89,7 +89,11 @@ describeEachBackend('one token refresh across replicas', (backend) => {
     const refreshes = new TokenRefreshCoordinator({
       claims: store.claims,
       installations,
-      refresher: new SlackTokenRefresher({ ...OAUTH, apiUrl: slack.url, logger: context.log.logger }),
+      refresher: new SlackTokenRefresher({
+        ...OAUTH,
+        slackApi: { slackApiUrl: slack.url },
+        logger: context.log.logger,
+      }),
       logger: context.log.logger,
       waitMs,
     });
@@ -270,7 +274,7 @@ describeEachBackend('one token refresh across replicas', (backend) => {
           ...oauthReceiverOptions({
             oauth: OAUTH,
             installationStore: new KeyvInstallationStore({ store, logger: context.log.logger }),
-            apiUrl: slack.url,
+            slackApi: { slackApiUrl: slack.url },
           }),
         });
         return receiver.installer as NonNullable<typeof receiver.installer>;

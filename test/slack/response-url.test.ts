@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { ResponseUrlClient, ResponseUrlError } from '../../src/slack/response-url';
 
 interface Received {
@@ -48,22 +49,28 @@ async function startServer(statuses: number[], options: { stallMs?: number } = {
 
 describe('answers at a response URL', () => {
   let client: ResponseUrlClient;
-  afterEach(() => client.close());
+  let agent: Agent;
+  beforeEach(() => {
+    agent = new Agent();
+  });
+  afterEach(() => agent.close());
 
-  it('POSTs the message as JSON and reuses one connection for later answers', async () => {
-    const server = await startServer([200, 200, 200]);
-    client = new ResponseUrlClient();
+  it('POSTs the message as JSON and reuses kept-alive connections for later answers', async () => {
+    const server = await startServer([200, 200, 200, 200, 200]);
+    client = new ResponseUrlClient(agent);
     try {
       const message = { response_type: 'ephemeral', replace_original: false, text: 'Spend: $1,234.56 — “ok”' };
-      for (let index = 0; index < 3; index++) await client.post(server.url(`/commands/T1/${index}/secret`), message);
-      expect(server.received).toHaveLength(3);
+      for (let index = 0; index < 5; index++) await client.post(server.url(`/commands/T1/${index}/secret`), message);
+      expect(server.received).toHaveLength(5);
       expect(server.received[0]).toMatchObject({
         method: 'POST',
         path: '/commands/T1/0/secret',
         contentType: 'application/json; charset=utf-8',
       });
       expect(JSON.parse(server.received[2]?.body ?? '')).toEqual(message);
-      expect(server.connections()).toBe(1);
+      // undici's pool may open a second socket for an answer sent the moment the previous one ends;
+      // never one per answer.
+      expect(server.connections()).toBeLessThanOrEqual(2);
     } finally {
       await server.stop();
     }
@@ -71,7 +78,7 @@ describe('answers at a response URL', () => {
 
   it('rejects an answer Slack refuses with its status, never with the URL', async () => {
     const server = await startServer([404]);
-    client = new ResponseUrlClient();
+    client = new ResponseUrlClient(agent);
     try {
       const url = server.url('/commands/T1/2/a-secret-part-of-the-url');
       const failure = await client.post(url, { text: 'late' }).then(
@@ -89,7 +96,7 @@ describe('answers at a response URL', () => {
 
   it('gives up on a response URL that does not answer in time', async () => {
     const server = await startServer([200], { stallMs: 2_000 });
-    client = new ResponseUrlClient(200);
+    client = new ResponseUrlClient(agent, 200);
     try {
       await expect(client.post(server.url('/slow'), { text: 'x' })).rejects.toThrow(
         'Slack did not answer at the response URL in time.',
@@ -100,7 +107,7 @@ describe('answers at a response URL', () => {
   });
 
   it('refuses a response URL that is not an HTTP URL, without sending anything', async () => {
-    client = new ResponseUrlClient();
+    client = new ResponseUrlClient(agent);
     await expect(client.post('not a url', { text: 'x' })).rejects.toThrow('The response URL Slack sent is not a URL.');
     await expect(client.post('file:///etc/passwd', { text: 'x' })).rejects.toThrow(
       'The response URL Slack sent is not an HTTP URL.',

@@ -13,6 +13,7 @@ export async function shareInvoice(request: SlackRequest, options: { org?: strin
   }
   const shared = await shareInvoicePdf({
     client: request.client,
+    dispatcher: request.services.outbound.dispatcher,
     billing: request.services.billing,
     key: opened.key,
     orgId: opened.org.orgId,

@@ -41,6 +41,7 @@ export function homeSharePdfSubmission(services: AppServices) {
         afterAck: async () => {
           const shared = await shareInvoicePdf({
             client: request.client,
+            dispatcher: request.services.outbound.dispatcher,
             billing: services.billing,
             key,
             orgId: org.orgId,
