@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   billingInfoResponse,
@@ -10,6 +12,7 @@ import {
   startEmulator,
   usageResponse,
 } from '../../../dev/emulator';
+import { createTestCa } from '../../../dev/tls/test-ca';
 import { UsageCostType } from '../../../src/gen/viam/app/v1/billing';
 import { authenticate, bearer, type Clients, connect, downloadPdf } from './grpc-clients';
 
@@ -216,5 +219,45 @@ describe("interop with Viam's TypeScript SDK", () => {
     expect(sdk.usage.subtotal).toBe(usageResponse(org, NOW).subtotal);
     expectSameInvoices(sdk, org);
     expect(sdk.pdf.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+  });
+});
+
+describe("Viam's TypeScript SDK against the emulator over TLS", () => {
+  let emulator: RunningEmulator;
+  let dataDir: string;
+  let caFile: string;
+
+  beforeAll(async () => {
+    const ca = await createTestCa();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'interop-tls-'));
+    caFile = ca.writeCa(dataDir);
+    emulator = await startEmulator({
+      tls: await ca.issue({ hosts: ['localhost'] }),
+      urlHost: 'localhost',
+      now: () => NOW,
+    });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reads billing at https:// with the CA trusted through NODE_EXTRA_CA_CERTS alone, as `npm run emulator -- --tls` prints it', async () => {
+    const org = loadFixture().orgs[0];
+    const [key] = org?.apiKeys ?? [];
+    if (!org || !key) throw new Error('the fixture has no org with a key');
+    const env = {
+      VIAM_APP_URL: emulator.url,
+      VIAM_API_KEY_ID: key.id,
+      VIAM_API_KEY: key.key,
+      VIAM_ORG_ID: org.orgId,
+      VIAM_INVOICE_ID: invoicesResponse(org, NOW).invoices[0]?.id ?? '',
+    };
+    expect(emulator.url).toMatch(/^https:\/\/localhost:\d+$/);
+    const sdk = await runSdk({ ...env, NODE_EXTRA_CA_CERTS: caFile });
+    expect(sdk.billingInfo.billingEmail).toBe(billingInfoResponse(org, NOW).billingEmail);
+    expect(sdk.pdf.header).toBe('%PDF-');
+    // The same SDK without the CA refuses the handshake: the trust really came from that one setting.
+    await expect(runSdk(env)).rejects.toThrow(/certificate/i);
   });
 });
