@@ -20,7 +20,7 @@ export function renderCompare(data: CompareData, ctx: RenderContext): SlackMessa
   const blocks = [header(`Month over month · ${ctx.orgLabel}`)];
   const mom = data.monthOverMonth;
   const headline = mom
-    ? `*${formatMoney(mom.current)}* so far this period: ${monthOverMonthPhrase(mom, ctx.timeZone)}.`
+    ? `*${formatMoney(mom.current)}* so far this period: ${monthOverMonthPhrase(mom, ctx.timeZone)} (from hourly snapshots).`
     : `*${formatMoney(data.monthToDate)}* so far this period. There is no figure for the same point of last period yet: the app records usage every hour while an org is connected, so the comparison appears once it has a month of history.`;
   blocks.push(section(headline));
   if (mom && mom.categories.length > 0) {

@@ -7,6 +7,7 @@ import { format } from 'date-fns';
 import type { Projection } from '../billing/projection';
 import type { AttentionInvoice, Change, Comparison, DigestData, RankedAmount } from '../digest/compose';
 import { WEEKDAY_NAMES, type WeeklyTime } from '../digest/weekly-time';
+import { type InvoicedMonth, invoicedMonthName } from '../trends/invoiced-months';
 import { context, divider, fields, header, section } from './build';
 import { monthOverMonthPhrase } from './compare';
 import {
@@ -56,7 +57,11 @@ export function renderDigest(data: DigestData, ctx: DigestRenderContext): SlackM
   if (period) summary.push(`*Billing period*\n${period}`);
   summary.push(`*Since last week*\n${comparisonText(data.comparison, data, zone)}`);
   summary.push(`*Projected month-end*\n${projectionText(data.projection)}`);
-  if (data.monthOverMonth) summary.push(`*Month over month*\n${monthOverMonthPhrase(data.monthOverMonth, zone)}`);
+  if (data.monthOverMonth) {
+    summary.push(`*Month over month* (from hourly snapshots)\n${monthOverMonthPhrase(data.monthOverMonth, zone)}`);
+  }
+  const invoiced = invoicedMonthsText(data.invoicedMonths);
+  if (invoiced) summary.push(invoiced);
 
   const blocks: KnownBlock[] = [header(`Weekly Viam digest · ${ctx.orgLabel}`)];
   if (ctx.late) blocks.push(context(`:hourglass: ${LATE_NOTE}`));
@@ -87,6 +92,16 @@ function periodText(data: DigestData, zone: string): string | undefined {
   if (period === undefined) return undefined;
   const progress = periodProgress(data.periodStart, data.periodEnd, data.now, zone);
   return progress ? `${period} · day ${progress.day} of ${progress.of}` : period;
+}
+
+/**
+ * `*Invoiced months* (from invoices, with tax and credits)` over `Sep 2026 $250.12 · Oct 2026 $268.55`: the months
+ * already billed, named as invoices so they are not read as usage like the month-to-date figure.
+ */
+export function invoicedMonthsText(months: readonly InvoicedMonth[]): string | undefined {
+  if (months.length === 0) return undefined;
+  const list = months.map((month) => `${invoicedMonthName(month.month)} ${formatMoney(month.amount)}`).join(' · ');
+  return `*Invoiced months* (from invoices, with tax and credits)\n${list}`;
 }
 
 /** `November`, read the way the period itself is (a UTC-midnight start is a calendar date). */

@@ -52,7 +52,7 @@ export function linePanel(series: SpendSeries, box: Box): string {
   };
 
   const parts = [
-    text('Cumulative spend by day', {
+    text('Cumulative spend by day (from hourly snapshots)', {
       x: box.x,
       y: box.y + HEADING_SIZE,
       'font-size': HEADING_SIZE,

@@ -10,6 +10,7 @@ import { exclusiveEnd } from '../billing/projection';
 import { categoryTotals } from '../billing/usage-totals';
 import { safeTimeZone } from '../blocks/format';
 import type { UsageSnapshot } from '../digest/snapshots';
+import type { InvoicedMonth } from '../trends/invoiced-months';
 
 export interface CategoryBar {
   category: UsageCategory;
@@ -45,13 +46,27 @@ export interface SpendSeries {
   current: DayPoint[];
   previous?: PreviousPeriodSeries;
   budget?: number;
+  /** From invoices: the months already billed, oldest first. */
+  invoicedMonths: InvoicedMonth[];
+  /**
+   * What the right-hand panel shows: `daily`, cumulative lines from the app's hourly snapshots, or
+   * `monthly`, bars of the invoiced months, while too few snapshots exist to draw a useful line.
+   */
+  view: ChartView;
 }
+
+export type ChartView = 'daily' | 'monthly';
+
+/** Days of this period with a snapshot before the daily lines replace the invoiced months. */
+export const DAILY_VIEW_MIN_DAYS = 7;
 
 export interface SpendSeriesInput {
   usage: UsageReport;
   /** Oldest first, as UsageSnapshots.history returns it; any order works. */
   history: readonly UsageSnapshot[];
   budget?: number;
+  /** From invoices (src/trends/invoiced-months.ts); none leaves the daily view. */
+  invoicedMonths?: readonly InvoicedMonth[];
   now: Date;
   timeZone: string;
 }
@@ -75,11 +90,20 @@ export function spendSeries(input: SpendSeriesInput): SpendSeries {
     subtotal,
     categories: categoryBars(usage),
     current: [...earlierDays, { day: today, amount: subtotal }],
+    invoicedMonths: [...(input.invoicedMonths ?? [])],
+    view: 'daily',
   };
   const previous = previousPeriod(taken, usage.periodStart, input.timeZone);
   if (previous) series.previous = previous;
+  series.view = chartView(series, earlierDays.length);
   if (input.budget !== undefined && Number.isFinite(input.budget) && input.budget > 0) series.budget = input.budget;
   return series;
+}
+
+/** Invoiced months until this period has a week of snapshots or the last period's line exists. */
+function chartView(series: SpendSeries, snapshotDays: number): ChartView {
+  if (series.invoicedMonths.length === 0 || series.previous) return 'daily';
+  return snapshotDays < DAILY_VIEW_MIN_DAYS ? 'monthly' : 'daily';
 }
 
 /** The previous period's cumulative spend by the same day of period as `day`, bridging days without data. */

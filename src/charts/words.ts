@@ -2,6 +2,7 @@
 import { tz } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
 import { formatMoney, formatPercent } from '../blocks/format';
+import { invoicedMonthName } from '../trends/invoiced-months';
 import { previousByDay, type SpendSeries } from './series';
 
 /** Longer labels are cut with an ellipsis so the title stays on one line. */
@@ -49,6 +50,20 @@ export function previousComparison(series: SpendSeries): string | undefined {
   return `${base}; this period is ${formatPercent(Math.abs(change))} ${change > 0 ? 'higher' : 'lower'}.`;
 }
 
+/** In the monthly view: the invoiced months, named as invoices (tax and credits included), not as usage. */
+export function invoicedMonthsWords(series: SpendSeries): string | undefined {
+  if (series.view !== 'monthly' || series.invoicedMonths.length === 0) return undefined;
+  const months = series.invoicedMonths.map((month) => `${invoicedMonthName(month.month)} ${formatMoney(month.amount)}`);
+  return `Invoiced months, with tax and credits: ${months.join(', ')}.`;
+}
+
+/** In the monthly view, for the message that carries the chart: the latest invoiced month only. */
+export function lastInvoicedWords(series: SpendSeries): string | undefined {
+  const last = series.view === 'monthly' ? series.invoicedMonths.at(-1) : undefined;
+  if (!last) return undefined;
+  return `Viam invoiced ${formatMoney(last.amount)} for ${invoicedMonthName(last.month, 'long')} (with tax and credits).`;
+}
+
 export function budgetWords(series: SpendSeries): string | undefined {
   if (series.budget === undefined) return undefined;
   return `Budget ${formatMoney(series.budget)}, ${formatPercent(series.subtotal / series.budget)} used.`;
@@ -67,7 +82,7 @@ export function describeSpendChart(series: SpendSeries, orgLabel: string): strin
     `Chart of Viam spend for ${shortLabel(orgLabel)}, ${spanWords(series)}, day ${series.today} of ${series.days}.`,
     `Month to date: ${formatMoney(series.subtotal)}.`,
     categories,
-    previousComparison(series) ?? 'No earlier period to compare with yet.',
+    previousComparison(series) ?? invoicedMonthsWords(series) ?? 'No earlier period to compare with yet.',
     budgetWords(series) ?? 'No budget set.',
   ].join(' ');
 }

@@ -25,6 +25,7 @@ import { type DueResult, DueTicker } from '../schedule/due-ticker';
 import { dueMember, parseDueMember } from '../schedule/members';
 import { completeFileShare, uploadFileBytes } from '../services/file-upload';
 import { type DueItem, type Store, type WorkspaceRef, workspaceScopedKey } from '../store';
+import type { InvoicedMonth } from '../trends/invoiced-months';
 import { classifyFailure } from './failures';
 import type { ChannelPacer } from './pacing';
 import { type DigestChart, type DigestRun, DigestRuns, runId } from './runs';
@@ -39,6 +40,8 @@ export interface ChartSubject {
   orgLabel: string;
   timeZone: string;
   usage: UsageReport;
+  /** The months Viam has billed, drawn while the org's snapshot history is short. */
+  invoicedMonths?: readonly InvoicedMonth[];
   now: Date;
   logger: Logger;
 }
@@ -149,6 +152,14 @@ export class DigestCharts {
         subtotal: usage.subtotal,
         categories: categoryTotals(usage),
       },
+      ...(subject.invoicedMonths
+        ? {
+            invoicedMonths: subject.invoicedMonths.map((month) => ({
+              month: month.month.toISOString(),
+              amount: month.amount,
+            })),
+          }
+        : {}),
       attempts: 0,
     };
   }
@@ -309,6 +320,11 @@ function subjectOf(chart: DigestChart): Omit<ChartSubject, 'ref' | 'logger'> {
     orgLabel: chart.orgLabel,
     timeZone: chart.timeZone,
     now: new Date(chart.composedAt),
+    ...(chart.invoicedMonths
+      ? {
+          invoicedMonths: chart.invoicedMonths.map((month) => ({ month: new Date(month.month), amount: month.amount })),
+        }
+      : {}),
     // The digest's report as far as a chart reads it: one source holding the total of each category.
     usage: {
       orgId: chart.orgId,

@@ -8,6 +8,7 @@ import { hasFailedPayment, isOverdue } from '../billing/invoice-status';
 import { CATEGORY_LABELS, type InvoicesSummary, type UsageCategory, type UsageReport } from '../billing/model';
 import { type Projection, projectionOf } from '../billing/projection';
 import { categoryTotals, totalDiscount } from '../billing/usage-totals';
+import { type InvoicedMonth, invoicedMonths } from '../trends/invoiced-months';
 import type { MonthOverMonth } from '../trends/month-over-month';
 import type { UsageSnapshot } from './snapshots';
 
@@ -56,7 +57,10 @@ export interface DigestData {
   comparison: Comparison;
   /** Absent when too little of the period has passed to extrapolate honestly. */
   projection?: Projection;
+  /** From hourly snapshots: this period against the same point of the last, once a month of them exists. */
   monthOverMonth?: MonthOverMonth;
+  /** From invoices: the months already billed, oldest first; there from the first digest on. */
+  invoicedMonths: InvoicedMonth[];
   topCategories: RankedAmount[];
   topLines: RankedAmount[];
   outstandingBalance: number;
@@ -77,6 +81,8 @@ export interface ComposeInput {
 }
 
 export const TOP_LINES = 5;
+/** A digest line holds three invoiced months; `compare` and the chart show more. */
+export const DIGEST_INVOICED_MONTHS = 3;
 
 export function composeDigest(input: ComposeInput): DigestData {
   const { usage, invoices, now } = input;
@@ -107,6 +113,7 @@ export function composeDigest(input: ComposeInput): DigestData {
     comparison: comparisonOf(usage, input.previous, comparable),
     projection: projectionOf(usage, now, input.budget),
     ...(input.monthOverMonth ? { monthOverMonth: input.monthOverMonth } : {}),
+    invoicedMonths: invoicedMonths(invoices, usage.periodStart, DIGEST_INVOICED_MONTHS),
     topCategories,
     topLines,
     outstandingBalance: invoices.outstandingBalance,

@@ -8,6 +8,7 @@ import { renderDigest } from '../blocks/digest';
 import type { SlackMessage } from '../blocks/message';
 import type { Logger } from '../logger';
 import { findOrg, isStoreError, type Store, type WorkspaceRef } from '../store';
+import { type InvoicedMonth, invoicedMonths } from '../trends/invoiced-months';
 import { monthOverMonthFor } from '../trends/month-over-month-history';
 import { composeDigest } from './compose';
 import { OrgDisconnectedError } from './failures';
@@ -26,6 +27,8 @@ export interface PreparedDigest {
   message: SlackMessage;
   orgId: string;
   usage: UsageReport;
+  /** The months Viam has billed, for the digest's chart. */
+  invoicedMonths: InvoicedMonth[];
 }
 
 export interface PrepareDeps {
@@ -82,7 +85,7 @@ export async function prepareDigest(
     ...(target.schedule ? { schedule: target.schedule } : {}),
     late,
   });
-  return { message, orgId: org.orgId, usage };
+  return { message, orgId: org.orgId, usage, invoicedMonths: invoicedMonths(invoices, usage.periodStart) };
 }
 
 /** The org behind a label and its API key, from one read of the workspace. */

@@ -22,7 +22,7 @@ import type { DigestCharts } from './charts';
 import { classifyFailure, type RunFailure, retriesExhausted } from './failures';
 import { type Occurrence, weekIdBefore } from './occurrences';
 import { ChannelPacer, realSleep } from './pacing';
-import { type DigestTarget, type PrepareDeps, prepareDigest, readUsage } from './prepare';
+import { type DigestTarget, type PrepareDeps, type PreparedDigest, prepareDigest, readUsage } from './prepare';
 import {
   DIGEST_EVENT_TYPE,
   type DigestChart,
@@ -223,7 +223,14 @@ export class DigestRunner {
       // The person who asked is told at once; the chart follows in the thread (drain() waits for it).
       const { charts } = this;
       if (charts) {
-        const subject = { ref, orgId: prepared.orgId, orgLabel, timeZone: target.timeZone, usage: prepared.usage };
+        const subject = {
+          ref,
+          orgId: prepared.orgId,
+          orgLabel,
+          timeZone: target.timeZone,
+          usage: prepared.usage,
+          invoicedMonths: prepared.invoicedMonths,
+        };
         this.inBackground(charts.shareNow({ ...subject, now, logger: log }, client, channelId, ts));
       }
       return { status: 'posted', ts };
@@ -308,7 +315,7 @@ export class DigestRunner {
           await this.record(ref, current);
         },
         posted: async (messageTs) => {
-          const chart = await this.queueChart(run, prepared.orgId, prepared.usage, now, log);
+          const chart = await this.queueChart(run, prepared, now, log);
           const posted: DigestRun = { ...current, state: 'posted', messageTs, ...(chart ? { chart } : {}) };
           await this.record(ref, posted, ['postAttemptedAt']);
         },
@@ -490,14 +497,20 @@ export class DigestRunner {
    */
   private async queueChart(
     run: ScheduledRun,
-    orgId: string,
-    usage: UsageReport,
+    prepared: PreparedDigest,
     now: Date,
     log: Logger,
   ): Promise<DigestChart | undefined> {
     const { charts } = this;
     const { schedule } = run;
-    const chart = charts?.pending({ orgId, orgLabel: schedule.orgLabel, timeZone: schedule.timeZone, usage, now });
+    const chart = charts?.pending({
+      orgId: prepared.orgId,
+      orgLabel: schedule.orgLabel,
+      timeZone: schedule.timeZone,
+      usage: prepared.usage,
+      invoicedMonths: prepared.invoicedMonths,
+      now,
+    });
     if (!charts || !chart) return undefined;
     try {
       await charts.enqueue(run.ref, schedule.channelId, run.occurrence.id);

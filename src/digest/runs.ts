@@ -72,6 +72,8 @@ export interface DigestChart {
   composedAt: string;
   /** The digest's usage as the chart needs it: its period, subtotal and cost per category (US dollars). */
   usage: { periodStart: string; periodEnd: string; subtotal: number; categories: Record<UsageCategory, number> };
+  /** The months Viam had billed when the digest was composed (ISO month starts); absent in records from before. */
+  invoicedMonths?: Array<{ month: string; amount: number }>;
   attempts: number;
   fileId?: string;
   /** ISO 8601: when the share of `fileId` was attempted. */
@@ -114,6 +116,10 @@ const runSchema = z.object({
           other: z.number(),
         }),
       }),
+      invoicedMonths: z
+        .array(z.object({ month: z.iso.datetime(), amount: z.number() }))
+        .max(24)
+        .optional(),
       attempts: z.number().int().nonnegative(),
       fileId: z.string().optional(),
       attemptedAt: z.iso.datetime().optional(),

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { BillingClient } from '../billing';
 import type { ViamApiKey } from '../billing/model';
 import type { Logger } from '../logger';
+import { billedMonthOf, invoicedMonthName } from '../trends/invoiced-months';
 import { shareFileInChannel } from './file-upload';
 
 export interface ShareInvoiceInput {
@@ -32,8 +33,8 @@ export async function shareInvoicePdf(input: ShareInvoiceInput): Promise<{ fileI
     invoiceDateOf(input),
   ]);
   const filename = invoiceFileName(input.invoiceId, invoiceDate);
-  const billed = billedMonth(invoiceDate);
-  const month = billed ? `${monthName(billed)} usage` : undefined;
+  const billed = billedMonthOf(invoiceDate);
+  const month = billed ? `${invoicedMonthName(billed, 'long')} usage` : undefined;
   const shared = await shareFileInChannel({
     client: input.client,
     dispatcher: input.dispatcher,
@@ -66,16 +67,7 @@ async function invoiceDateOf(input: ShareInvoiceInput): Promise<Date | undefined
  */
 export function invoiceFileName(invoiceId: string, invoiceDate?: Date): string {
   const safeId = invoiceId.replace(/[^A-Za-z0-9_-]/g, '');
-  const month = billedMonth(invoiceDate);
+  const month = billedMonthOf(invoiceDate);
   if (!month) return `viam-invoice-${safeId}.pdf`;
   return `viam-invoice-${month.getUTCFullYear()}-${String(month.getUTCMonth() + 1).padStart(2, '0')}-${safeId}.pdf`;
-}
-
-function billedMonth(invoiceDate: Date | undefined): Date | undefined {
-  if (!invoiceDate || Number.isNaN(invoiceDate.getTime())) return undefined;
-  return new Date(invoiceDate.getTime() - 24 * 60 * 60 * 1000);
-}
-
-function monthName(date: Date): string {
-  return date.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }

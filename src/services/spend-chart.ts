@@ -1,5 +1,5 @@
 /**
- * The spend chart as a Slack file: read the numbers (live usage, snapshot history, budget), draw
+ * The spend chart as a Slack file: read the numbers (live usage, invoiced months, snapshot history, budget), draw
  * them (src/charts), and share the PNG into a channel, or into a digest's thread.
  */
 import type { webApi } from '@slack/bolt';
@@ -10,11 +10,19 @@ import { escapeMrkdwn, formatMoney } from '../blocks/format';
 import { rasterize } from '../charts/rasterize';
 import { type SpendSeries, spendSeries } from '../charts/series';
 import { spendChartSvg } from '../charts/spend-chart-svg';
-import { budgetWords, chartTitle, describeSpendChart, previousComparison, spanWords } from '../charts/words';
+import {
+  budgetWords,
+  chartTitle,
+  describeSpendChart,
+  lastInvoicedWords,
+  previousComparison,
+  spanWords,
+} from '../charts/words';
 import type { ChartFile, ChartSubject } from '../digest/charts';
 import { type UsageSnapshot, UsageSnapshots } from '../digest/snapshots';
 import type { Logger } from '../logger';
 import { isStoreError, type Store, type WorkspaceRef } from '../store';
+import { type InvoicedMonth, invoicedMonths } from '../trends/invoiced-months';
 import { fileSafeLabel, shareFileInChannel } from './file-upload';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,6 +33,8 @@ export interface SpendChartInput {
   orgLabel: string;
   usage: UsageReport;
   history: readonly UsageSnapshot[];
+  /** The months Viam has billed, drawn while the snapshot history is short. */
+  invoicedMonths?: readonly InvoicedMonth[];
   budget?: number;
   now: Date;
   /** Days are counted in this zone unless Viam's period is in whole UTC days. */
@@ -49,6 +59,7 @@ export async function renderSpendChart(input: SpendChartInput): Promise<SpendCha
     history: input.history,
     now: input.now,
     timeZone: input.timeZone,
+    ...(input.invoicedMonths ? { invoicedMonths: input.invoicedMonths } : {}),
     ...(input.budget === undefined ? {} : { budget: input.budget }),
   });
   const svg = spendChartSvg(series, input.orgLabel);
@@ -79,7 +90,7 @@ export function chartComment(chart: SpendChart, orgLabel: string, userId?: strin
     : `Spend chart of ${escapeMrkdwn(orgLabel)}`;
   const sentences = [
     `${lead}: ${formatMoney(series.subtotal)} month to date (${spanWords(series)}).`,
-    previousComparison(series),
+    previousComparison(series) ?? lastInvoicedWords(series),
     budgetWords(series),
   ];
   return sentences.filter((sentence) => sentence !== undefined).join(' ');
@@ -125,7 +136,10 @@ export interface ShareSpendChartInput {
 
 /** `/viam-usage chart`: reads Viam and the store, draws, and shares the PNG into the channel. */
 export async function shareSpendChart(input: ShareSpendChartInput): Promise<{ fileId?: string; filename: string }> {
-  const usage = await input.billing.getCurrentMonthUsage(input.key, input.orgId);
+  const [usage, invoices] = await Promise.all([
+    input.billing.getCurrentMonthUsage(input.key, input.orgId),
+    input.billing.getInvoicesSummary(input.key, input.orgId),
+  ]);
   const [history, budget] = await Promise.all([
     chartHistory(input.store, input.ref, input.orgId, usage, input.now, input.logger),
     input.budgetFor(input.ref, input.orgId),
@@ -134,6 +148,7 @@ export async function shareSpendChart(input: ShareSpendChartInput): Promise<{ fi
     orgLabel: input.orgLabel,
     usage,
     history,
+    invoicedMonths: invoicedMonths(invoices, usage.periodStart),
     now: input.now,
     timeZone: input.timeZone,
     ...(budget === undefined ? {} : { budget }),
@@ -169,6 +184,7 @@ export function digestChartDrawing(deps: DigestChartDeps): (subject: ChartSubjec
       orgLabel: subject.orgLabel,
       usage: subject.usage,
       history,
+      ...(subject.invoicedMonths ? { invoicedMonths: subject.invoicedMonths } : {}),
       now: subject.now,
       timeZone: subject.timeZone,
       ...(budget === undefined ? {} : { budget }),

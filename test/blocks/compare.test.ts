@@ -31,7 +31,7 @@ describe('renderCompare', () => {
     expectValid(message);
     const text = blockText(message);
     expect(text).toContain(
-      '*$300.00* so far this period: +$80.00 (+36%) against $220.00 at the same point last period (Oct 26, 2026).',
+      '*$300.00* so far this period: +$80.00 (+36%) against $220.00 at the same point last period (Oct 26, 2026) (from hourly snapshots).',
     );
     expect(text).toContain('*Storage*\n$200.00 (+$90.00 (+82%))');
     expect(text).toContain('*Compute*\n$100.00 (-$10.00 (-9%))');

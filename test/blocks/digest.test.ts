@@ -249,8 +249,27 @@ describe('month over month in the digest', () => {
     const message = renderDigest(data, ctx);
     expectValid(message);
     expect(blockText(message)).toContain(
-      '*Month over month*\n+$111.60 (+14%) against $800.00 at the same point last period (Oct 26, 2026)',
+      '*Month over month* (from hourly snapshots)\n+$111.60 (+14%) against $800.00 at the same point last period (Oct 26, 2026)',
     );
     expect(blockText(renderDigest(weekOverWeek(), ctx))).not.toContain('Month over month');
+  });
+});
+
+describe('invoiced months in the digest', () => {
+  it('shows the last three billed months from the first digest on, named as invoices, oldest first', () => {
+    const first = composeDigest({ usage: usageReport, invoices: invoicesSummary, now: NOW });
+    expect(first.comparison.kind).toBe('none');
+    const text = blockText(renderDigest(first, ctx));
+    expect(text).toContain(
+      '*Invoiced months* (from invoices, with tax and credits)\nAug 2026 $250.00 · Sep 2026 $298.10 · Oct 2026 $312.40',
+    );
+    // The month being used is never among them, even when Viam has an invoice dated inside it.
+    expect(first.invoicedMonths.every((month) => month.month < usageReport.periodStart)).toBe(true);
+  });
+
+  it('leaves the line out for an org Viam has never invoiced', () => {
+    const none = composeDigest({ usage: usageReport, invoices: { outstandingBalance: 0, invoices: [] }, now: NOW });
+    expect(none.invoicedMonths).toEqual([]);
+    expect(blockText(renderDigest(none, ctx))).not.toContain('Invoiced months');
   });
 });

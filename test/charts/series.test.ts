@@ -1,4 +1,4 @@
-import { previousByDay, spendSeries } from '../../src/charts/series';
+import { DAILY_VIEW_MIN_DAYS, previousByDay, spendSeries } from '../../src/charts/series';
 import { dailySnapshots, FEBRUARY, NOVEMBER, OCTOBER, SEPTEMBER, snapshot, usageReport } from './fixtures';
 
 const NOW = new Date('2026-11-26T15:00:00Z');
@@ -137,5 +137,43 @@ describe('spendSeries', () => {
       { day: 1, amount: 4 },
       { day: 2, amount: 10 },
     ]);
+  });
+});
+
+describe('the chart view: invoiced months until the app has its own history', () => {
+  const months = [
+    { month: new Date('2026-09-01T00:00:00Z'), amount: 251.1 },
+    { month: new Date('2026-10-01T00:00:00Z'), amount: 268.55 },
+  ];
+
+  it('is monthly with invoices and fewer than a week of this period’s snapshots', () => {
+    const history = dailySnapshots(NOVEMBER, { 20: 200, 21: 210, 22: 220 });
+    const series = spendSeries({ usage: LIVE, history, invoicedMonths: months, now: NOW, timeZone: 'UTC' });
+    expect(series.view).toBe('monthly');
+    expect(series.invoicedMonths).toEqual(months);
+  });
+
+  it(`turns daily once ${DAILY_VIEW_MIN_DAYS} days of this period have snapshots`, () => {
+    const days = Object.fromEntries(Array.from({ length: DAILY_VIEW_MIN_DAYS }, (_, i) => [i + 1, (i + 1) * 10]));
+    const series = spendSeries({
+      usage: LIVE,
+      history: dailySnapshots(NOVEMBER, days),
+      invoicedMonths: months,
+      now: NOW,
+      timeZone: 'UTC',
+    });
+    expect(series.view).toBe('daily');
+  });
+
+  it('is daily as soon as the previous period has a line, and without invoices', () => {
+    const withPrevious = spendSeries({
+      usage: LIVE,
+      history: dailySnapshots(OCTOBER, { 3: 30 }),
+      invoicedMonths: months,
+      now: NOW,
+      timeZone: 'UTC',
+    });
+    expect(withPrevious.view).toBe('daily');
+    expect(spendSeries({ usage: LIVE, history: [], now: NOW, timeZone: 'UTC' }).view).toBe('daily');
   });
 });

@@ -154,3 +154,52 @@ describe('spendChartSvg', () => {
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });
+
+describe('spendChartSvg in the monthly view', () => {
+  const months = [
+    { month: new Date('2026-08-01T00:00:00Z'), amount: 150 },
+    { month: new Date('2026-09-01T00:00:00Z'), amount: 300 },
+    { month: new Date('2026-10-01T00:00:00Z'), amount: 268.55 },
+  ];
+  const monthly = () => {
+    const series = spendSeries({ usage: LIVE, history: [], invoicedMonths: months, now: NOW, timeZone: 'UTC' });
+    return { series, svg: spendChartSvg(series, 'acme') };
+  };
+
+  it('draws a filled bar per invoiced month and a hollow one for this month so far, heights proportional', () => {
+    const { series, svg } = monthly();
+    expect(series.view).toBe('monthly');
+    const bars = elements(svg, (e) => e.attrs.class === 'bar' && e.attrs['data-month'] !== undefined);
+    expect(
+      bars.map((bar) => [bar.attrs['data-series'], bar.attrs['data-month'], Number(bar.attrs['data-value'])]),
+    ).toEqual([
+      ['invoiced', '2026-08', 150],
+      ['invoiced', '2026-09', 300],
+      ['invoiced', '2026-10', 268.55],
+      ['month-to-date', '2026-11', 290.23],
+    ]);
+    const perDollar = bars.map((bar) => Number(bar.attrs.height) / Number(bar.attrs['data-value']));
+    for (const ratio of perDollar) expect(ratio).toBeCloseTo(perDollar[0] as number, 1);
+    expect(bars.at(-1)?.attrs['stroke-dasharray']).toBeDefined();
+    expect(bars[0]?.attrs['stroke-dasharray']).toBeUndefined();
+  });
+
+  it('says where each figure comes from, draws no daily lines, and keeps text at 22 px or more', () => {
+    const { svg } = monthly();
+    expect(svg).toContain('Filled: invoice totals from Viam (with tax and credits).');
+    expect(svg).toContain('Hollow: this month’s usage so far.');
+    expect(svg).toContain('Oct 2026 invoiced $268.55');
+    expect(elements(svg, (e) => e.attrs.class === 'line-panel')).toEqual([]);
+    const sizes = elements(svg, (e) => e.attrs['font-size'] !== undefined).map((e) => Number(e.attrs['font-size']));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(22);
+  });
+
+  it('labels the daily panel as coming from hourly snapshots', () => {
+    expect(chart().svg).toContain('Cumulative spend by day (from hourly snapshots)');
+  });
+
+  it('rasterizes', async () => {
+    const png = await rasterize(monthly().svg);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});

@@ -105,6 +105,9 @@ describe('the digest chart queue', () => {
     expect([png.width, png.height]).toEqual([960, 540]);
     const [urlCall] = h.standIn.calls('files.getUploadURLExternal');
     expect(String(urlCall?.args.alt_text)).toContain('Budget $900.00');
+    // No snapshots yet: the queued chart kept the months Viam had invoiced and drew them.
+    expect(String(urlCall?.args.alt_text)).toMatch(/Invoiced months, with tax and credits: .*Oct 2026 \$[\d,.]+\./);
+    expect(file?.initialComment).toMatch(/Viam invoiced \$[\d,.]+ for October 2026 \(with tax and credits\)\./);
     expect((await runner.runs.get(TEAM, BILLING_CHANNEL, run.occurrence.id))?.chart).toMatchObject({
       state: 'posted',
       fileId: file?.id,

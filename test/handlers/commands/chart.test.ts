@@ -61,10 +61,17 @@ describe('/viam-usage chart', () => {
     const { org, key } = acme();
     const usage = await stack.app.services.billing.getCurrentMonthUsage(key, org.orgId);
     const total = usage.subtotal.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+    // No snapshots yet: the months Viam already invoiced stand in for the history, named as invoices.
+    const invoices = await stack.app.services.billing.getInvoicesSummary(key, org.orgId);
+    const october = invoices.invoices.find((invoice) => invoice.date?.toISOString().startsWith('2026-11-01'));
+    const octoberTotal = october?.amount.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+    expect(octoberTotal).toBeDefined();
     expect(file.initialComment).toBe(
-      `<@${USERS.ada}> shared the Viam spend chart of default: ${total} month to date (1–26 Nov 2026).`,
+      `<@${USERS.ada}> shared the Viam spend chart of default: ${total} month to date (1–26 Nov 2026). ` +
+        `Viam invoiced ${octoberTotal} for October 2026 (with tax and credits).`,
     );
     expect(altText).toContain(`Month to date: ${total}.`);
+    expect(altText).toMatch(/Invoiced months, with tax and credits: May 2026 \$[\d,.]+, .*Oct 2026 \$[\d,.]+\./);
     expect(altText).toContain('No budget set.');
     // The file in the channel is the whole answer.
     expect(stack.slack.messagesIn(CHANNELS.billing).at(-1)?.files).toEqual([file.id]);
@@ -90,6 +97,8 @@ describe('/viam-usage chart', () => {
     await chartIn(CHANNELS.billing);
     const { altText, file } = await uploaded();
     expect(altText).toContain('The previous period had reached $123.45 by day 26');
+    // The last period's line replaces the invoiced months.
+    expect(altText).not.toContain('Invoiced months');
     expect(altText).toContain(`Budget $750.00, ${Math.round((usage.subtotal / 750) * 100)}% used.`);
     expect(file.initialComment).toContain('Budget $750.00');
   });
