@@ -73,9 +73,12 @@ Runs the Viam billing Slack app offline, in one process: the real app (signed Sl
 HTTP, its store and digest scheduler), a Viam billing emulator (gRPC) and a stand-in for Slack, all
 on 127.0.0.1. No Slack workspace, Viam account or network is needed.
 
-Without a command it walks through a session in the demo workspace "Acme Robotics": help, the
-overview, usage, invoices, sharing an invoice PDF, a member refused and then given access,
-connecting a second org through the modal, and weekly digests. Every step checks what it shows.
+First the clock runs through the two months since Acme connected its Viam org while the app's own
+hourly check records its usage. Without a command it then walks through a session in the demo
+workspace "Acme Robotics": help, the overview, usage, invoices, sharing an invoice PDF, a member
+refused and then given access, connecting a second org through the modal, month over month, the
+spend chart, a budget and the alerts of the hourly check (one about a cost line that jumped), and
+weekly digests. Every step checks what it shows.
 
   npm run demo                              the whole walkthrough
   npm run demo -- "usage"                   one command, typed by Ada in #billing

@@ -3,17 +3,20 @@
  * against the Viam billing emulator and the Slack stand-in, all on loopback, walking through a session
  * in Acme Robotics' Slack and checking every step. Or, given a command, runs just that command.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type LocalStack, startLocalStack } from '../local-stack';
 import { SEED } from '../slack-stand-in';
 import { type Check, check, failedChecks } from './checks';
+import { DEMO_START, DEMO_USAGE_TIMELINE, DemoFigures, HISTORY_START } from './history';
 import { type HtmlStep, renderHtmlPreview } from './html';
 import { field } from './json';
 import type { NameLookup } from './mrkdwn';
 import { standInNames } from './names';
 import { OutputFolder } from './output-files';
+import { demoDataDir } from './scratch-dir';
+import { type HistoryReport, recordHistory } from './seed-history';
 import { DemoSession, type Who } from './session';
 import { paintLines, run, wrapRuns } from './text-layout';
 import { type DemoStep, type StepOutcome, singleCommandStep, tourSteps } from './tour';
@@ -26,12 +29,7 @@ import {
   type TranscriptOptions,
 } from './transcript';
 
-/**
- * The demo's clock starts here, on a Thursday afternoon in late November: the month is well under way,
- * the latest invoice is overdue, and Monday's digest is four days off. A fixed start makes every run
- * show the same figures.
- */
-export const DEMO_START = new Date('2026-11-26T15:00:00Z');
+export { DEMO_START } from './history';
 
 export interface RunDemoOptions {
   /** Where the JSON, PDFs, index.html and app.log go (created if missing). */
@@ -48,7 +46,10 @@ export interface RunDemoOptions {
   width?: number;
   /** Aborting stops the demo after the current request and shuts everything down. */
   signal?: AbortSignal;
-  /** Called once the stack is up, before the first step; tests use it to make a step fail. */
+  /**
+   * Called once the stack is up and the usage history recorded, before the first step; tests use it
+   * to make a step fail.
+   */
   arrange?: (stack: LocalStack) => void | Promise<void>;
 }
 
@@ -77,35 +78,50 @@ export class DemoUsageError extends Error {}
 export async function runDemo(options: RunDemoOptions): Promise<DemoReport> {
   const transcript: TranscriptOptions = { width: options.width ?? 100, color: options.color ?? false };
   const say = (text: string) => options.write(`${text}\n`);
-  const clock = new DemoClock(DEMO_START);
+  // The app is started when Acme connected its org, two months before the demo's day, so that its
+  // hourly checks can record the usage history every later step reads.
+  const clock = new DemoClock(HISTORY_START);
   const appLog: string[] = [];
   const out = await OutputFolder.prepare(options.outDir);
 
   say(intro(options.command !== undefined, transcript));
+  const dataDir = await demoDataDir();
   const stack = await startLocalStack({
     now: clock.now,
-    emulator: { now: clock.now },
+    emulator: { now: clock.now, usageTimeline: DEMO_USAGE_TIMELINE },
+    dataDir,
     logDestination: { write: (line: string) => appLog.push(line) },
+  }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
   });
-  const stopping = once(() => stack.stop());
+  const stopping = once(async () => {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const onAbort = () => void stopping().catch(() => undefined);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await grantManifestScopes(stack);
-    await options.arrange?.(stack);
     const names = standInNames(stack.slack);
     transcript.names = names;
     const session = new DemoSession(stack, names);
-    const steps =
-      options.command === undefined
-        ? tourSteps({
-            session,
-            now: clock.now,
-            setClock: (at) => clock.set(at),
-            appLog: () => appLog,
-            secrets: secretsOf(stack),
-          })
-        : [singleCommand(session, stack, names, options)];
+    // Before the history is recorded, so that a mistyped name is told at once.
+    const single = options.command === undefined ? undefined : singleCommand(session, stack, names, options);
+    const history = await recordHistory(stack, clock, DEMO_START, options.signal);
+    await options.arrange?.(stack);
+    const steps = single
+      ? [single]
+      : tourSteps({
+          session,
+          now: clock.now,
+          setClock: (at) => clock.set(at),
+          appLog: () => appLog,
+          secrets: secretsOf(stack),
+          history,
+          figures: new DemoFigures(DEMO_USAGE_TIMELINE),
+        });
+    if (single) say(historyLine(history, transcript));
 
     const reports: DemoStepReport[] = [];
     const htmlSteps: HtmlStep[] = [];
@@ -252,8 +268,14 @@ function introPlain(single: boolean): string {
   return (
     `Viam billing for Slack, offline: ${what}. The real app runs on 127.0.0.1 against a Viam billing emulator (gRPC) ` +
     'and a stand-in for Slack’s Web API; requests are signed as Slack signs them and nothing leaves this machine. ' +
-    'The demo clock reads Thursday, Nov 26, 2026, 10:00 in New York.'
+    'First the clock runs through the two months since Acme connected its org, while the app’s hourly check ' +
+    'records its usage; then it reads Thursday, Nov 26, 2026, 10:00 in New York.'
   );
+}
+
+function historyLine(history: HistoryReport, options: TranscriptOptions): string {
+  const text = `The app’s hourly check recorded ${history.snapshots} usage snapshots of Acme’s org before this command.`;
+  return paintLines(wrapRuns([run(text, { dim: true })], options.width), options.color).join('\n');
 }
 
 function displayPath(dir: string): string {

@@ -1,15 +1,21 @@
 /**
- * The demo's script: a morning in Acme Robotics' Slack. Ada (the workspace owner) looks at the bill,
- * shares an invoice, lets Linus in, connects a second Viam org and sets up a weekly digest; then the
- * clock moves to Monday and the digest posts itself. Every step says what it expects and checks it.
+ * The demo's script: a morning in Acme Robotics' Slack, two months after Acme connected its Viam org.
+ * Ada (the workspace owner) looks at the bill, sets it against last month, shares an invoice, lets
+ * Linus in, connects a second Viam org, sets a budget (and the next hourly check finds a cost line
+ * that jumped) and sets up a weekly digest; then the clock moves to Monday and the digest posts
+ * itself. Every step says what it expects and checks it.
  */
 
 import { ACTION_SHARE_INVOICE_PDF, CONNECT_ACTIONS, CONNECT_BLOCKS } from '../../src/blocks/ids';
 import { nextOccurrence } from '../../src/digest/occurrences';
 import { SEED } from '../slack-stand-in';
 import { type Check, check, contains, lacks } from './checks';
+import { dayAndTimeIn, timeIn } from './clock-words';
+import type { DemoFigures } from './history';
+import { anomalyChecks, chartChecks, compareChecks, digestTrendChecks, historyChecks } from './history-checks';
 import { allText, arrayField, buttonsIn, stringField } from './json';
 import { parseMrkdwn, plainText } from './mrkdwn';
+import type { HistoryReport } from './seed-history';
 import { type DemoSession, type Interaction, messagePayload, type Who } from './session';
 import type { SharedFile, Shown } from './shown';
 
@@ -48,12 +54,19 @@ export interface TourContext {
   appLog(): readonly string[];
   /** Values that must never be logged or shown: API keys, tokens, the signing secret, the encryption key. */
   secrets: readonly string[];
+  /** The hourly checks run before the first step. */
+  history: HistoryReport;
+  /** What the emulator reports at any instant, to check the app's figures against. */
+  figures: DemoFigures;
 }
 
 const ADA_IN_BILLING: Who = { user: SEED.users.ada, channel: SEED.channels.billing };
 const LINUS_IN_GENERAL: Who = { user: SEED.users.linus, channel: SEED.channels.general };
 const SECOND_ORG_LABEL = 'rivet';
 const DIGEST_ZONE = 'Europe/Berlin';
+/** Where Acme's workspace is, as the intro says. */
+const ACME_ZONE = 'America/New_York';
+const berlinTime = (at: Date) => dayAndTimeIn(DIGEST_ZONE, at);
 
 export function tourSteps(ctx: TourContext): DemoStep[] {
   const { session } = ctx;
@@ -88,6 +101,11 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
   let readsBeforeRefusal = 0;
 
   return [
+    {
+      slug: 'history',
+      caption: 'Acme connected its Viam org two months ago; the app has checked it every hour since',
+      run: async () => historyChecks(stack, ctx.history),
+    },
     commandStep({
       slug: 'help',
       caption: 'Ada, the workspace owner, asks what the app can do',
@@ -231,8 +249,9 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
       caption: 'Ada sets this month against the last one',
       typed: 'compare',
       who: ADA_IN_BILLING,
-      expect: (text) => [
+      expect: (text, interaction) => [
         contains('the answer is the month-over-month view', text, 'Month over month · default'),
+        ...compareChecks(interaction.answers[0], ctx.now(), ctx.figures),
         contains('it shows the invoice trend', text, 'Last 6 invoices'),
       ],
     }),
@@ -247,6 +266,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
           check('a PNG arrived in #billing', file?.shared.channel === SEED.channels.billing, file?.shared.channel),
           check('it is a PNG image', file?.bytes.subarray(1, 4).toString('latin1') === 'PNG', file?.shared.filename),
           check('it is named after the org and month', file?.shared.filename === 'default-spend-2026-11.png'),
+          ...chartChecks(stack, file?.shared.filename, ctx.now(), ctx.figures),
         ];
       },
     }),
@@ -277,7 +297,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
     }),
     {
       slug: 'alerts-check',
-      caption: 'The hourly check runs: spend has passed half the budget, and an invoice is overdue',
+      caption: 'The hourly check: half the budget is spent, an invoice is overdue, compute jumped today',
       run: alertCheck,
     },
     commandStep({
@@ -308,6 +328,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
           contains('Ada is told it was posted', text, 'Posted a Viam digest'),
           check('the digest was posted in #billing', posted !== undefined),
           contains('it is the weekly digest', posted?.text, 'Weekly Viam digest'),
+          ...digestTrendChecks(posted && messagePayload(posted), ctx.now(), ctx.figures),
         ];
       },
     }),
@@ -386,11 +407,20 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
   }
 
   async function alertCheck(): Promise<StepOutcome> {
+    const scheduler = stack.app.services.alerts.scheduler;
+    const acme = stack.emulator.orgs[0]?.orgId ?? '';
+    // The history left Acme's check due at its own minute of this hour; the clock moves on to it.
+    const at = scheduler.nextCheckAt(ref, acme, ctx.now());
+    ctx.setClock(at);
+    const note: Shown = {
+      kind: 'note',
+      text: `⏰ The clock moves on to ${timeIn(ACME_ZONE, at)} in New York (${at.toISOString().slice(11, 16)} UTC), the minute of Acme’s hourly check.`,
+    };
     const base = session.baseline();
-    const report = await stack.app.services.alerts.scheduler.tick(ctx.now());
+    const report = await scheduler.tick(at);
     const posted = session.newChannelMessages(base);
-    const again = await stack.app.services.alerts.scheduler.tick(new Date(ctx.now().getTime() + 60 * 60_000));
-    const shown = [...posted.shown];
+    const again = await scheduler.tick(new Date(at.getTime() + 60 * 60_000));
+    const shown = [note, ...posted.shown];
     allShown.push(...shown);
     const texts = posted.messages
       .filter((each) => each.channel === SEED.channels.billing)
@@ -408,6 +438,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
           'an invoice alert: the overdue invoice',
           texts.some((text) => text.startsWith('Invoice alert')),
         ),
+        ...anomalyChecks(report, posted.messages, at, ctx.figures),
         check(
           'an hour later nothing is alerted again',
           again.checks.flatMap((each) => each.alerts).every((alert) => alert.outcome.status !== 'posted'),
@@ -443,6 +474,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
           `outcomes: ${JSON.stringify(report.runs.map((each) => each.outcome.status))}`,
         ),
         contains('the weekly digest is in #billing', message?.text, 'Weekly Viam digest'),
+        ...digestTrendChecks(message && messagePayload(message), due, ctx.figures),
         check(
           'a tick a minute later posts nothing more',
           again.runs.every((each) => each.outcome.status !== 'posted'),
@@ -541,19 +573,4 @@ function invoiceOf(buttonValue: string): string | undefined {
 
 function failed(expectation: string, detail: string): StepOutcome {
   return { shown: [], checks: [check(expectation, false, detail)] };
-}
-
-function berlinTime(at: Date): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: DIGEST_ZONE,
-    weekday: 'long',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(at)
-    .concat(` ${DIGEST_ZONE}`);
 }

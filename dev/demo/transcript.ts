@@ -8,7 +8,7 @@ import { replaceEmojiCodes } from './emoji';
 import { channelLabel, type NameLookup, NO_NAMES } from './mrkdwn';
 import type { SharedFile, Shown } from './shown';
 import { renderMessage, renderModal } from './terminal';
-import { type Line, lineWidth, paint, type Run, run, type Style } from './text-layout';
+import { type Line, lineWidth, paint, paintLines, type Run, run, type Style, wrapRuns } from './text-layout';
 
 export interface TranscriptOptions {
   width: number;
@@ -59,7 +59,10 @@ export function renderShown(item: Shown, options: TranscriptOptions): string {
     case 'message':
       return messageFrame(item, options);
     case 'note':
-      return p([run(replaceEmojiCodes(item.text), { italic: true, color: 'yellow' })]);
+      return paintLines(
+        wrapRuns([run(replaceEmojiCodes(item.text), { italic: true, color: 'yellow' })], options.width),
+        options.color,
+      ).join('\n');
   }
   return '';
 }

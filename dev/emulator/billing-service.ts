@@ -36,7 +36,8 @@ export function billingServiceHandlers(ctx: EmulatorContext): BillingServiceServ
   const reads: Pick<BillingServiceServer, Uncapitalize<ImplementedBillingMethod>> = {
     getCurrentMonthUsage: unary('GetCurrentMonthUsage', (request: GetCurrentMonthUsageRequest, metadata) => {
       const org = callerOrg(metadata, request.orgId);
-      return ctx.knobs.usageOverride(org.orgId) ?? usageResponse(org, ctx.now());
+      const now = ctx.now();
+      return ctx.knobs.usageOverride(org.orgId) ?? usageResponse(org, now, ctx.usageOf(org, now));
     }),
     getOrgBillingInformation: unary(
       'GetOrgBillingInformation',
@@ -83,7 +84,7 @@ async function streamInvoicePdf(
         orgName: org.name,
         orgId: org.orgId,
         invoice,
-        usageMix: usageResponse(org, now).resourceUsageCostsBySource.flatMap(
+        usageMix: usageResponse(org, now, ctx.usageOf(org, now)).resourceUsageCostsBySource.flatMap(
           (source) =>
             source.resourceUsageCosts?.usageCosts.map((line) => ({ costType: line.resourceType, cost: line.cost })) ??
             [],

@@ -1,6 +1,6 @@
 import { type Metadata, status } from '@grpc/grpc-js';
 import type { OrgDirectory } from './directory';
-import type { FixtureOrg } from './fixture';
+import type { FixtureOrg, FixtureUsageSource } from './fixture';
 import type { KnobBoard } from './knobs';
 import type { EmulatorMethod } from './methods';
 import type { TokenAuthority } from './tokens';
@@ -12,6 +12,8 @@ export interface EmulatorContext {
   tokens: TokenAuthority;
   directory: OrgDirectory;
   pdfChunkBytes: number;
+  /** The org's month-to-date usage sources at `now`: the fixture's own, or its usage timeline's. */
+  usageOf: (org: FixtureOrg, now: Date) => readonly FixtureUsageSource[];
 }
 
 /** A gRPC error status a handler throws; the service adapters turn it into the call's status. */

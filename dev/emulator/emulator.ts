@@ -8,6 +8,7 @@ import { type DemoCredentials, OrgDirectory } from './directory';
 import { type EmulatorFixture, loadFixture, parseFixture } from './fixture';
 import { type EmulatorKnobs, KnobBoard } from './knobs';
 import { TokenAuthority } from './tokens';
+import { UsageTimeline, type UsageTimelineOptions } from './usage-timeline';
 
 export interface EmulatorOptions {
   /** Default 0: an ephemeral port. */
@@ -26,6 +27,11 @@ export interface EmulatorOptions {
   urlHost?: string;
   /** Serve TLS with this certificate (PEM) instead of plaintext; the URL becomes `https://`. */
   tls?: { certPem: string; keyPem: string };
+  /**
+   * Month-to-date usage that grows with the clock, equal to the fixture's at `anchor` (see
+   * usage-timeline.ts). Default: the fixture's figures whatever the date.
+   */
+  usageTimeline?: UsageTimelineOptions;
 }
 
 export interface RunningEmulator {
@@ -53,7 +59,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const directory = new OrgDirectory(fixture);
   const pdfChunkBytes = options.pdfChunkBytes ?? DEFAULT_PDF_CHUNK_BYTES;
   if (!Number.isInteger(pdfChunkBytes) || pdfChunkBytes < 1) throw new RangeError('pdfChunkBytes must be >= 1');
-  const ctx: EmulatorContext = { now, knobs, tokens, directory, pdfChunkBytes };
+  const timeline = options.usageTimeline && new UsageTimeline(fixture, options.usageTimeline);
+  const usageOf: EmulatorContext['usageOf'] = timeline ? (org, at) => timeline.usageAt(org, at) : (org) => org.usage;
+  const ctx: EmulatorContext = { now, knobs, tokens, directory, pdfChunkBytes, usageOf };
 
   const server = new Server();
   server.addService(AuthServiceService, authServiceHandlers(ctx));

@@ -16,3 +16,4 @@ export { type BuildFixtureOptions, buildFixture } from './fixture-builder';
 export type { EmulatorKnobs } from './knobs';
 export { EMULATOR_METHODS, type EmulatorMethod } from './methods';
 export { billingInfoResponse, invoicesResponse, usageResponse } from './org-data';
+export { type PlantedSpike, UsageTimeline, type UsageTimelineOptions } from './usage-timeline';

@@ -37,11 +37,16 @@ function sourceMessage(source: FixtureUsageSource): ResourceUsageCostsBySource {
 }
 
 /**
- * Month-to-date usage for the UTC calendar month holding `now`. Only the per-source breakdown and
- * subtotal are filled; the deprecated flat fields stay zero (tests that need them use an override).
+ * Month-to-date usage for the UTC calendar month holding `now`: the fixture's lines, or `usage` when
+ * given (a usage timeline's figures at `now`). Only the per-source breakdown and subtotal are filled;
+ * the deprecated flat fields stay zero (tests that need them use an override).
  */
-export function usageResponse(org: FixtureOrg, now: Date): GetCurrentMonthUsageResponse {
-  const sources = org.usage.map(sourceMessage);
+export function usageResponse(
+  org: FixtureOrg,
+  now: Date,
+  usage: readonly FixtureUsageSource[] = org.usage,
+): GetCurrentMonthUsageResponse {
+  const sources = usage.map(sourceMessage);
   const subtotal = sources.reduce((sum, source) => sum + cents(source.resourceUsageCosts?.totalWithDiscount ?? 0), 0);
   return GetCurrentMonthUsageResponse.fromPartial({
     startDate: utcMonthStart(now),

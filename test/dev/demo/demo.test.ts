@@ -1,6 +1,7 @@
 /**
  * `npm run demo` end to end: the whole walkthrough in-process against the real app, emulator and Slack
- * stand-in, the single-command mode, and `dev/demo/main.ts` as a child process.
+ * stand-in, the single-command mode, and `dev/demo/main.ts` as a child process. Each run first records
+ * two months of usage history through the app's hourly checks, which takes several seconds.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import { status } from '@grpc/grpc-js';
 import { type DemoReport, runDemo } from '../../../dev/demo/demo';
 
 const REPO = path.join(__dirname, '../../..');
+/** One run of the demo, history included, with room for a busy machine. */
+const DEMO_TIMEOUT_MS = 120_000;
 
 interface ChildOutcome {
   code: number | null;
@@ -54,7 +57,7 @@ beforeAll(async () => {
   let transcript = '';
   const report = await runDemo({ outDir, write: (text) => (transcript += text) });
   tour = { report, transcript };
-});
+}, DEMO_TIMEOUT_MS);
 
 afterAll(async () => {
   await child?.catch(() => undefined);
@@ -69,6 +72,7 @@ describe('the walkthrough', () => {
     expect(failures).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.steps.map((step) => step.slug)).toEqual([
+      'history',
       'help',
       'overview',
       'usage',
@@ -118,14 +122,14 @@ describe('the walkthrough', () => {
     const files = await readdir(outDir);
     expect(files).toEqual(
       expect.arrayContaining([
-        '01-help.json',
-        '02-overview.json',
-        '04-invoices.json',
-        '09-connect.json',
-        '14-chart.json',
-        '17-alerts-check.json',
-        '20-digest-now.json',
-        '21-digest-scheduled.json',
+        '02-help.json',
+        '03-overview.json',
+        '05-invoices.json',
+        '10-connect.json',
+        '15-chart.json',
+        '18-alerts-check.json',
+        '21-digest-now.json',
+        '22-digest-scheduled.json',
         'default-spend-2026-11.png',
         'viam-usage-default-2026-11-26.csv',
         'index.html',
@@ -136,14 +140,14 @@ describe('the walkthrough', () => {
     expect(files).toContain('notes.txt');
     expect(tour.report.written.every((name) => files.includes(name))).toBe(true);
 
-    const overview = JSON.parse(await readFile(path.join(outDir, '02-overview.json'), 'utf8'));
+    const overview = JSON.parse(await readFile(path.join(outDir, '03-overview.json'), 'utf8'));
     expect(overview.blocks[0]).toEqual({
       type: 'header',
       text: { type: 'plain_text', text: 'Viam billing · default', emoji: true },
     });
-    const modal = JSON.parse(await readFile(path.join(outDir, '09-connect.json'), 'utf8'));
+    const modal = JSON.parse(await readFile(path.join(outDir, '10-connect.json'), 'utf8'));
     expect(modal.callback_id).toBe('viam_usage.connect_org');
-    const digest = JSON.parse(await readFile(path.join(outDir, '21-digest-scheduled.json'), 'utf8'));
+    const digest = JSON.parse(await readFile(path.join(outDir, '22-digest-scheduled.json'), 'utf8'));
     expect(digest.channel).toBe('C0BILLING0');
     expect(digest.text).toMatch(/^Weekly Viam digest/);
 
@@ -177,82 +181,142 @@ describe('the walkthrough', () => {
   });
 });
 
-describe('a step that does not do what it should', () => {
-  it('fails the demo, names the step, and still stops everything', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-fail-'));
-    let appUrl = '';
-    try {
-      let transcript = '';
-      const report = await runDemo({
-        outDir: dir,
-        write: (text) => (transcript += text),
-        arrange: (stack) => {
-          appUrl = stack.appUrl;
-          // Viam refuses the invoice PDF, so nothing is shared when Ada presses the button.
-          stack.emulator.knobs.failNext('GetInvoicePdf', 10, status.PERMISSION_DENIED);
-        },
-      });
-      expect(report.ok).toBe(false);
-      expect(report.failedSteps).toEqual(['5 share-pdf']);
-      expect(transcript).toContain('  ✗ an upload arrived in #billing (no file was shared)');
-      expect(transcript).toContain(`demo: ${report.steps.length - 1} steps passed, 1 failed`);
-      expect(transcript).toContain('  failed: 5 share-pdf');
-      await expect(fetch(`${appUrl}/healthz`)).rejects.toThrow();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+describe('two months of history at work', () => {
+  const checksOf = (slug: string) => tour.report.steps.find((step) => step.slug === slug)?.checks ?? [];
+  const passedCheck = (pattern: RegExp) =>
+    expect.objectContaining({ expectation: expect.stringMatching(pattern), passed: true });
+
+  it('records the history through the app’s own hourly checks, posting nothing', () => {
+    expect(checksOf('history')).toEqual(
+      expect.arrayContaining([
+        passedCheck(/^the app’s check ran [\d,]+ times without a failure$/),
+        passedCheck(/^each check in a new hour recorded that hour’s usage snapshot$/),
+        passedCheck(/^the app keeps every hour of the last 30 days \(735\)/),
+        passedCheck(/^and one snapshot a day before that, for each of the 30 days since Sunday, Sep 27, 2026$/),
+        passedCheck(/^nothing was posted to Slack meanwhile$/),
+      ]),
+    );
+    expect(tour.transcript.replace(/\s+/g, ' ')).toContain('the app recorded 912 usage snapshots');
+  });
+
+  it('checks the figures built on it: compare, the chart, one anomaly alert and both digests', () => {
+    const monthOverMonth =
+      /^it sets this month against last month at the same point: \$[\d,.]+ then, \+\$[\d,.]+ since$/;
+    const weekOverWeek = /^it gives the change since last week: \+\$[\d,.]+ since /;
+    expect(checksOf('compare')).toContainEqual(passedCheck(monthOverMonth));
+    expect(checksOf('chart')).toContainEqual(passedCheck(/^it sets this period against the previous one: \$/));
+    expect(checksOf('alerts-check')).toEqual(
+      expect.arrayContaining([
+        passedCheck(/^exactly one anomaly alert/),
+        passedCheck(/^it names the line that jumped \(Standard compute\)$/),
+        passedCheck(/^it gives what that line cost in the last 24 hours/),
+      ]),
+    );
+    for (const slug of ['digest-now', 'digest-scheduled']) {
+      expect(checksOf(slug)).toEqual(expect.arrayContaining([passedCheck(weekOverWeek), passedCheck(monthOverMonth)]));
     }
   });
+
+  it('keeps the overview’s figures of the README at the demo’s start', () => {
+    expect(tour.transcript).toMatch(/┃ \$290\.23 {2,}Nov 1 – Nov 30, 2026 · day 26 of 30/);
+  });
+});
+
+describe('a step that does not do what it should', () => {
+  it(
+    'fails the demo, names the step, and still stops everything',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-fail-'));
+      let appUrl = '';
+      try {
+        let transcript = '';
+        const report = await runDemo({
+          outDir: dir,
+          write: (text) => (transcript += text),
+          arrange: (stack) => {
+            appUrl = stack.appUrl;
+            // Viam refuses the invoice PDF, so nothing is shared when Ada presses the button.
+            stack.emulator.knobs.failNext('GetInvoicePdf', 10, status.PERMISSION_DENIED);
+          },
+        });
+        expect(report.ok).toBe(false);
+        expect(report.failedSteps).toEqual(['6 share-pdf']);
+        expect(transcript).toContain('  ✗ an upload arrived in #billing (no file was shared)');
+        expect(transcript).toContain(`demo: ${report.steps.length - 1} steps passed, 1 failed`);
+        expect(transcript).toContain('  failed: 6 share-pdf');
+        await expect(fetch(`${appUrl}/healthz`)).rejects.toThrow();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });
 
 describe('a single command', () => {
-  it('runs just that command as Ada in #billing and writes its JSON', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
-    try {
-      let transcript = '';
-      const report = await runDemo({ outDir: dir, command: 'invoices', write: (text) => (transcript += text) });
-      expect(report.ok).toBe(true);
-      expect(report.steps).toHaveLength(1);
-      expect(transcript).toContain('Ada Lovelace in #billing types /viam-usage invoices');
-      expect(transcript).toContain('┃ Invoices · default');
-      expect(transcript).toContain('demo: 1 step passed, 0 failed');
-      expect(await readdir(dir)).toEqual(expect.arrayContaining(['01-invoices.json', 'index.html']));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'runs just that command as Ada in #billing and writes its JSON',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
+      try {
+        let transcript = '';
+        const report = await runDemo({ outDir: dir, command: 'invoices', write: (text) => (transcript += text) });
+        expect(report.ok).toBe(true);
+        expect(report.steps).toHaveLength(1);
+        expect(transcript).toContain('Ada Lovelace in #billing types /viam-usage invoices');
+        expect(transcript).toContain('┃ Invoices · default');
+        expect(transcript).toContain('demo: 1 step passed, 0 failed');
+        expect(transcript.replace(/\s+/g, ' ')).toContain(
+          'recorded 912 usage snapshots of Acme’s org before this command',
+        );
+        expect(await readdir(dir)).toEqual(expect.arrayContaining(['01-invoices.json', 'index.html']));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    DEMO_TIMEOUT_MS,
+  );
 
-  it('can be typed by someone else, elsewhere, and says who may be picked', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
-    try {
-      let transcript = '';
-      const report = await runDemo({
-        outDir: dir,
-        command: 'billing',
-        as: 'linus',
-        channel: '#general',
-        write: (text) => (transcript += text),
-      });
-      expect(report.ok).toBe(true);
-      expect(transcript).toContain('Linus Virtanen in #general types /viam-usage billing');
-      expect(transcript).toContain('You don’t have access');
-      await expect(runDemo({ outDir: dir, command: 'billing', as: 'bob', write: () => undefined })).rejects.toThrow(
-        'No one called "bob" in the demo workspace. Pick one of: ada, grace, linus, mei.',
-      );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'can be typed by someone else, elsewhere, and says who may be picked',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'viam-demo-one-'));
+      try {
+        let transcript = '';
+        const report = await runDemo({
+          outDir: dir,
+          command: 'billing',
+          as: 'linus',
+          channel: '#general',
+          write: (text) => (transcript += text),
+        });
+        expect(report.ok).toBe(true);
+        expect(transcript).toContain('Linus Virtanen in #general types /viam-usage billing');
+        expect(transcript).toContain('You don’t have access');
+        await expect(runDemo({ outDir: dir, command: 'billing', as: 'bob', write: () => undefined })).rejects.toThrow(
+          'No one called "bob" in the demo workspace. Pick one of: ada, grace, linus, mei.',
+        );
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    2 * DEMO_TIMEOUT_MS,
+  );
 });
 
 describe('dev/demo/main.ts', () => {
-  it('runs `usage` in a child process: exit 0 and the usage details printed', async () => {
-    const { code, stdout, stderr } = await child;
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toContain('Ada Lovelace in #billing types /viam-usage usage');
-    expect(stdout).toContain('┃ Usage details · default');
-    expect(stdout).toContain('demo: 1 step passed, 0 failed');
-    expect(stdout).not.toContain('\x1b[');
-    expect(await readdir(childOutDir)).toContain('01-usage.json');
-  });
+  it(
+    'runs `usage` in a child process: exit 0 and the usage details printed',
+    async () => {
+      const { code, stdout, stderr } = await child;
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('Ada Lovelace in #billing types /viam-usage usage');
+      expect(stdout).toContain('┃ Usage details · default');
+      expect(stdout).toContain('demo: 1 step passed, 0 failed');
+      expect(stdout).not.toContain('\x1b[');
+      expect(await readdir(childOutDir)).toContain('01-usage.json');
+    },
+    DEMO_TIMEOUT_MS,
+  );
 });
