@@ -1,15 +1,15 @@
 /**
  * `index.html`: every step of the demo as a page that looks roughly like Slack (messages with the app's
- * name, headers, sections, the two-column fields grid, buttons, modals), with one inline stylesheet and
- * no external assets. Every piece of text from a message is escaped; links only keep http(s) and mailto
- * addresses.
+ * name, headers, sections, the two-column fields grid, buttons, modals, the Home tab), with one inline
+ * stylesheet and no external assets: the only images are the PNGs the app shared, saved beside the page.
+ * Every piece of text from a message is escaped; links only keep http(s) and mailto addresses.
  */
 import type { Check } from './checks';
 import { replaceEmojiCodes } from './emoji';
 import { arrayField, field, stringField, textObject } from './json';
 import { channelLabel, type Inline, type NameLookup, NO_NAMES, parseMrkdwn, userLabel } from './mrkdwn';
 import type { SharedFile, Shown } from './shown';
-import { formatSize } from './transcript';
+import { formatSize, HOME_TAB_TITLE } from './transcript';
 
 export interface HtmlStep {
   number: number;
@@ -86,6 +86,8 @@ function shownHtml(item: Shown, names: NameLookup): string {
       return `<div class="event"><b>${person(item.user)}</b> fills in the form and submits it:</div>\n${modalHtml(item.view, names, item.values)}`;
     case 'modal':
       return `<div class="event">A modal opens for <b>${person(item.user)}</b>:</div>\n${modalHtml(item.view, names)}`;
+    case 'home':
+      return `<div class="event"><b>${person(item.user)}</b> opens the app’s Home tab:</div>\n${homeTabHtml(item.view, names)}`;
     case 'message':
       return messageHtml(item, names);
     case 'note':
@@ -115,24 +117,43 @@ ${body}${files}</div>
 function fileHtml(file: SharedFile, names: NameLookup): string {
   const name = escapeHtml(file.filename);
   const link = file.savedAs ? `<a href="${escapeHtml(encodeURI(file.savedAs))}">${name}</a>` : name;
-  return `<div class="file"><span class="file-icon">PDF</span><div><div>${link}</div><div class="file-meta">${escapeHtml(
+  const kind = fileKind(file.filename);
+  // A chart is worth seeing, not just naming; it is a file the demo saved beside the page, never a remote one.
+  const inline =
+    kind === 'PNG' && file.savedAs
+      ? `<img class="file-image" src="${escapeHtml(encodeURI(file.savedAs))}" alt="${escapeHtml(file.title)}">`
+      : '';
+  return `<div class="file"><span class="file-icon ${kind.toLowerCase()}">${kind}</span><div><div>${link}</div><div class="file-meta">${escapeHtml(
     formatSize(file.sizeBytes),
-  )} · shared in ${escapeHtml(channelLabel({ id: file.channel }, names))}</div></div></div>`;
+  )} · shared in ${escapeHtml(channelLabel({ id: file.channel }, names))}</div></div></div>${inline}`;
+}
+
+/** The label on a file's icon, as Slack shows its type: `PDF`, `PNG`, `CSV`; `FILE` when it has no extension. */
+export function fileKind(filename: string): string {
+  const extension = /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1];
+  return extension ? extension.toUpperCase() : 'FILE';
 }
 
 function modalHtml(view: unknown, names: NameLookup, values: Record<string, string> = {}): string {
-  const title = escapeHtml(replaceEmojiCodes(textObject(field(view, 'title'))?.text ?? 'Modal'));
+  const title = textObject(field(view, 'title'))?.text ?? 'Modal';
   const close = textObject(field(view, 'close'))?.text;
   const submit = textObject(field(view, 'submit'))?.text;
   const buttons = [
     close ? `<span class="bk-button">${escapeHtml(close)}</span>` : '',
     submit ? `<span class="bk-button primary">${escapeHtml(submit)}</span>` : '',
   ].join('');
-  return `<div class="modal"><div class="modal-title">${title}</div><div class="modal-body">${blocksHtml(
-    arrayField(view, 'blocks'),
-    names,
-    values,
-  )}</div><div class="modal-footer">${buttons}</div></div>`;
+  return panelHtml('modal', title, blocksHtml(arrayField(view, 'blocks'), names, values), buttons);
+}
+
+/** A Home view has no title of its own (Slack names the tab after the app) and no buttons at its foot. */
+function homeTabHtml(view: unknown, names: NameLookup): string {
+  return panelHtml('modal home-tab', HOME_TAB_TITLE, blocksHtml(arrayField(view, 'blocks'), names, {}));
+}
+
+/** The frame modals and the Home tab share: a title bar, the blocks, and a modal's footer of buttons. */
+function panelHtml(className: string, title: string, body: string, footerButtons?: string): string {
+  const footer = footerButtons === undefined ? '' : `<div class="modal-footer">${footerButtons}</div>`;
+  return `<div class="${className}"><div class="modal-title">${escapeHtml(replaceEmojiCodes(title))}</div><div class="modal-body">${body}</div>${footer}</div>`;
 }
 
 function blocksHtml(blocks: readonly unknown[], names: NameLookup, values: Record<string, string>): string {
@@ -292,9 +313,14 @@ pre{font:12px Monaco,Menlo,Consolas,monospace;background:#f6f6f6;border:1px soli
 .mention{color:#1264a3;background:#e8f5fa;border-radius:3px;padding:0 2px}
 a{color:#1264a3}
 .file{display:flex;gap:10px;align-items:center;border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:6px 0;max-width:480px}
-.file-icon{background:#e01e5a;color:#fff;font-size:11px;font-weight:700;border-radius:4px;padding:8px 6px}
+.file-icon{background:#616061;color:#fff;font-size:11px;font-weight:700;border-radius:4px;padding:8px 6px;min-width:36px;text-align:center}
+.file-icon.pdf{background:#e01e5a}
+.file-icon.png{background:#2eb67d}
+.file-icon.csv{background:#1264a3}
+.file-image{display:block;max-width:100%;border:1px solid #ddd;border-radius:8px;margin:4px 0 8px}
 .file-meta{color:#616061;font-size:12px}
 .modal{border:1px solid #ccc;border-radius:8px;max-width:520px;margin:8px 0;box-shadow:0 4px 12px rgba(0,0,0,.12);background:#fff}
+.modal.home-tab{max-width:680px}
 .modal-title{font-weight:900;font-size:18px;padding:14px 20px;border-bottom:1px solid #ddd}
 .modal-body{padding:8px 20px}
 .modal-footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 20px;border-top:1px solid #ddd}

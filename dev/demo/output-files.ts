@@ -27,14 +27,25 @@ export class OutputFolder {
     return this.write(`${String(number).padStart(2, '0')}-${slug}.json`, `${JSON.stringify(json, null, 2)}\n`);
   }
 
-  /** Saves an uploaded file under its own name, reduced to safe characters; returns the name used. */
+  /**
+   * Saves an uploaded file under its own name, reduced to safe characters; returns the name used. A second
+   * file of the same name in one run (the chart a digest shares after the chart step's) gets `-2`, `-3`…,
+   * so each step's link and inline image keep showing its own file.
+   */
   async sharedFile(filename: string, bytes: Buffer): Promise<string> {
     const safe = path.basename(filename).replace(/[^\w.-]+/g, '_') || 'file';
-    return this.write(safe, bytes);
+    return this.write(this.unused(safe), bytes);
   }
 
   async text(name: string, content: string): Promise<string> {
     return this.write(name, content);
+  }
+
+  private unused(name: string): string {
+    const { name: stem, ext } = path.parse(name);
+    let candidate = name;
+    for (let copy = 2; this.written.includes(candidate); copy += 1) candidate = `${stem}-${copy}${ext}`;
+    return candidate;
   }
 
   private async write(name: string, content: string | Buffer): Promise<string> {

@@ -1,6 +1,6 @@
 /**
- * What a step put in front of people, in order: what someone typed or pressed, the messages and modals
- * the app answered with, files it shared, and notes from the narrator. The terminal transcript and the
+ * What a step put in front of people, in order: what someone typed or pressed, the messages, modals and
+ * Home tab the app answered with, files it shared, and notes from the narrator. The terminal transcript and the
  * HTML preview both render these; user and channel fields are Slack IDs.
  */
 
@@ -28,4 +28,6 @@ export type Shown =
       files?: SharedFile[];
     }
   | { kind: 'modal'; user: string; view: unknown }
+  /** The app's Home tab as `user` sees it on opening it: the view the app last published for them. */
+  | { kind: 'home'; user: string; view: unknown }
   | { kind: 'note'; text: string };

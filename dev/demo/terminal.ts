@@ -74,13 +74,25 @@ export function renderBlocks(blocks: readonly unknown[], options: TerminalOption
 /** A modal view in a box: title on the top edge, its blocks inside, Close and Submit on the bottom edge. */
 export function renderModal(view: unknown, options: ModalOptions = {}): string {
   const ctx = contextOf(options);
-  const width = widthOf(options);
-  const inner = Math.max(10, width - 4);
   const title = textObject(field(view, 'title'))?.text ?? 'Modal';
   const buttons = [textObject(field(view, 'close'))?.text, textObject(field(view, 'submit'))?.text]
     .filter((label): label is string => label !== undefined)
     .map((label, index, all) => buttonRuns(label, index === all.length - 1 && all.length > 1 ? 'primary' : '', ctx));
+  return boxedBlocks(title, arrayField(view, 'blocks'), buttons, options);
+}
 
+/**
+ * A Home tab in the same box as a modal. A Home view has no title of its own (Slack shows the app's name
+ * on the tab), so the caller gives one; it has no Close or Submit either.
+ */
+export function renderHomeTab(view: unknown, title: string, options: TerminalOptions = {}): string {
+  return boxedBlocks(title, arrayField(view, 'blocks'), [], options);
+}
+
+function boxedBlocks(title: string, blocks: readonly unknown[], buttons: Run[][], options: ModalOptions): string {
+  const ctx = contextOf(options);
+  const width = widthOf(options);
+  const inner = Math.max(10, width - 4);
   const frame: Style = ctx.color ? { color: 'gray' } : {};
   const edge = (left: string, label: Run[], right: string, alignRight: boolean): Line => {
     const fill = Math.max(0, width - 2 - 2 - lineWidth(label));
@@ -91,7 +103,7 @@ export function renderModal(view: unknown, options: ModalOptions = {}): string {
   };
   const titleRuns = [run(' '), run(replaceEmojiCodes(title), { bold: true }), run(' ')];
   const footerRuns = buttons.length === 0 ? [] : [run(' '), ...joinRuns(buttons, [run('  ')]), run(' ')];
-  const body = blockLines(arrayField(view, 'blocks'), inner, ctx, options.values ?? {});
+  const body = blockLines(blocks, inner, ctx, options.values ?? {});
   const lines: Line[] = [
     edge('╭', titleRuns, '╮', false),
     ...[[], ...body, []].map((line) => [run('│ ', frame), ...padLine(line, inner), run(' │', frame)]),

@@ -2,8 +2,8 @@
  * The demo's script: a morning in Acme Robotics' Slack, two months after Acme connected its Viam org.
  * Ada (the workspace owner) looks at the bill, sets it against last month, shares an invoice, lets
  * Linus in, connects a second Viam org, sets a budget (and the next hourly check finds a cost line
- * that jumped) and sets up a weekly digest; then the clock moves to Monday and the digest posts
- * itself. Every step says what it expects and checks it.
+ * that jumped) and sets up a weekly digest; then the clock moves to Monday, the digest posts itself,
+ * and Ada opens the app's Home tab. Every step says what it expects and checks it.
  */
 
 import { ACTION_SHARE_INVOICE_PDF, CONNECT_ACTIONS, CONNECT_BLOCKS } from '../../src/blocks/ids';
@@ -13,6 +13,7 @@ import { type Check, check, contains, lacks } from './checks';
 import { dayAndTimeIn, timeIn } from './clock-words';
 import type { DemoFigures } from './history';
 import { anomalyChecks, chartChecks, compareChecks, digestTrendChecks, historyChecks } from './history-checks';
+import { homeStep } from './home-step';
 import { allText, arrayField, buttonsIn, stringField } from './json';
 import { parseMrkdwn, plainText } from './mrkdwn';
 import type { HistoryReport } from './seed-history';
@@ -337,6 +338,7 @@ export function tourSteps(ctx: TourContext): DemoStep[] {
       caption: 'Monday 09:00 in Berlin: the scheduler posts the weekly digest by itself',
       run: scheduledDigest,
     },
+    homeStep(ctx, (shown) => allShown.push(...shown)),
     {
       slug: 'secrets',
       caption: 'Nothing secret was logged or shown along the way',

@@ -7,7 +7,7 @@ import type { Check } from './checks';
 import { replaceEmojiCodes } from './emoji';
 import { channelLabel, type NameLookup, NO_NAMES } from './mrkdwn';
 import type { SharedFile, Shown } from './shown';
-import { renderMessage, renderModal } from './terminal';
+import { renderHomeTab, renderMessage, renderModal } from './terminal';
 import { type Line, lineWidth, paint, paintLines, type Run, run, type Style, wrapRuns } from './text-layout';
 
 export interface TranscriptOptions {
@@ -18,6 +18,9 @@ export interface TranscriptOptions {
 
 /** Slack's modals are narrow; the demo draws them no wider than this. */
 const MODAL_WIDTH = 76;
+
+/** Over the Home tab's box: Slack names the tab after the app, and the app draws billing in it. */
+export const HOME_TAB_TITLE = 'App Home · Viam billing';
 
 export function stepHeading(number: number, total: number, caption: string, options: TranscriptOptions): string {
   const label: Run[] = [run(` ${number}/${total} `, { bold: true }), run(' '), run(caption, { bold: true }), run(' ')];
@@ -56,6 +59,15 @@ export function renderShown(item: Shown, options: TranscriptOptions): string {
     }
     case 'modal':
       return `${p([run(`A modal opens for ${person(item.user)}:`, { dim: true })])}\n${modal(item.view, options)}`;
+    case 'home': {
+      const intro = p([run(person(item.user), { bold: true }), run(' opens the app’s Home tab:', { dim: true })]);
+      const tab = renderHomeTab(item.view, HOME_TAB_TITLE, {
+        width: options.width,
+        color: options.color,
+        names: options.names,
+      });
+      return `${intro}\n${tab}`;
+    }
     case 'message':
       return messageFrame(item, options);
     case 'note':

@@ -15,8 +15,7 @@ export interface DocImage {
   selector: string;
   /**
    * `screenshot` (the default): the element as the browser draws it. `linked-file`: the selector matches a
-   * link to a file the demo saved (the chart), and that file is copied as the app made it, since the preview
-   * only links to it.
+   * link to a file the demo saved (the chart), and that file is copied byte for byte as the app made it.
    */
   cut?: 'screenshot' | 'linked-file';
 }
@@ -26,5 +25,8 @@ export const DOC_IMAGES: readonly DocImage[] = [
   { file: 'weekly-digest.png', step: 'digest-scheduled', selector: '.msg:has-text("Weekly Viam digest")' },
   { file: 'budget-alert.png', step: 'alerts-check', selector: '.msg:has-text("Budget alert")' },
   { file: 'anomaly-alert.png', step: 'alerts-check', selector: '.msg:has-text("Unusual spend")' },
-  { file: 'chart.png', step: 'chart', selector: 'a[href$=".png"]', cut: 'linked-file' },
+  // The chart the digest shares, once the budget is set, so it draws the budget line too. The preview shows it
+  // inline as well, but scaled to its column: the app's own file is sharper.
+  { file: 'chart.png', step: 'digest-now', selector: 'a[href$=".png"]', cut: 'linked-file' },
+  { file: 'app-home.png', step: 'home', selector: '.home-tab' },
 ];

@@ -94,6 +94,7 @@ describe('the walkthrough', () => {
       'digest-list',
       'digest-now',
       'digest-scheduled',
+      'home',
       'secrets',
     ]);
     expect(transcript).toContain(`demo: ${report.steps.length} steps passed, 0 failed`);
@@ -113,6 +114,8 @@ describe('the walkthrough', () => {
     expect(transcript).toContain('│ API key: ••••••••••••');
     expect(transcript).toContain('viam-billing APP · in #billing\n┃ Weekly Viam digest · default');
     expect(transcript).toContain('Monday, Nov 30, 2026, 09:00 Europe/Berlin');
+    expect(transcript).toMatch(/Ada Lovelace opens the app’s Home tab:\n╭─ App Home · Viam billing ─+╮/);
+    expect(transcript).toMatch(/│ Month to date {2,}Projected month-end {2,}│/);
     for (const step of tour.report.steps) {
       for (const check of step.checks) expect(transcript).toContain(`  ✓ ${check.expectation}`);
     }
@@ -130,7 +133,10 @@ describe('the walkthrough', () => {
         '18-alerts-check.json',
         '21-digest-now.json',
         '22-digest-scheduled.json',
+        '23-home.json',
         'default-spend-2026-11.png',
+        // The digest shares a chart of the same name; it is kept beside the chart step's, not over it.
+        'default-spend-2026-11-2.png',
         'viam-usage-default-2026-11-26.csv',
         'index.html',
         'app.log',
@@ -150,6 +156,8 @@ describe('the walkthrough', () => {
     const digest = JSON.parse(await readFile(path.join(outDir, '22-digest-scheduled.json'), 'utf8'));
     expect(digest.channel).toBe('C0BILLING0');
     expect(digest.text).toMatch(/^Weekly Viam digest/);
+    const home = JSON.parse(await readFile(path.join(outDir, '23-home.json'), 'utf8'));
+    expect(home.type).toBe('home');
 
     const pdfs = files.filter((name) => name.endsWith('.pdf'));
     expect(pdfs).toHaveLength(1);
@@ -172,12 +180,15 @@ describe('the walkthrough', () => {
       '<div class="bk-header">Invoices · default</div>',
       '<div class="modal-title">Connect a Viam org</div>',
       '<div class="bk-header">Weekly Viam digest · default</div>',
+      '<div class="modal home-tab"><div class="modal-title">App Home · Viam billing</div>',
     ];
     const positions = order.map((needle) => html.indexOf(needle));
     expect(positions.every((at) => at >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     const pdf = (await readdir(outDir)).find((name) => name.endsWith('.pdf'));
     expect(html).toContain(`<a href="${pdf}">${pdf}</a>`);
+    expect(html).toContain('<img class="file-image" src="default-spend-2026-11.png"');
+    expect(html).toContain('<img class="file-image" src="default-spend-2026-11-2.png"');
   });
 });
 
@@ -199,7 +210,7 @@ describe('two months of history at work', () => {
     expect(tour.transcript.replace(/\s+/g, ' ')).toContain('the app recorded 912 usage snapshots');
   });
 
-  it('checks the figures built on it: compare, the chart, one anomaly alert and both digests', () => {
+  it('checks the figures built on it: compare, the chart, one anomaly alert, both digests and the Home tab', () => {
     const monthOverMonth =
       /^it sets this month against last month at the same point: \$[\d,.]+ then, \+\$[\d,.]+ since$/;
     const weekOverWeek = /^it gives the change since last week: \+\$[\d,.]+ since /;
@@ -215,6 +226,9 @@ describe('two months of history at work', () => {
     for (const slug of ['digest-now', 'digest-scheduled']) {
       expect(checksOf(slug)).toEqual(expect.arrayContaining([passedCheck(weekOverWeek), passedCheck(monthOverMonth)]));
     }
+    expect(checksOf('home')).toContainEqual(
+      passedCheck(/^it shows the default org’s month to date, as Viam reports it$/),
+    );
   });
 
   it('keeps the overview’s figures of the README at the demo’s start', () => {

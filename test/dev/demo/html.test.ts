@@ -1,4 +1,4 @@
-import { escapeHtml, renderHtmlPreview } from '../../../dev/demo/html';
+import { escapeHtml, fileKind, renderHtmlPreview } from '../../../dev/demo/html';
 import type { Shown } from '../../../dev/demo/shown';
 
 const names = { user: (id: string) => (id === 'U0ADAOWNER' ? 'Ada <Lovelace>' : undefined), channel: () => 'billing' };
@@ -115,6 +115,71 @@ describe('renderHtmlPreview', () => {
     expect(html).toContain('<div class="modal-title">Connect</div>');
     expect(html).toContain('<div class="bk-label">Organization ID</div><span class="bk-box filled">org-1</span>');
     expect(html).toContain('<span class="bk-button primary">Go</span>');
+  });
+});
+
+describe('shared files and the Home tab in the preview', () => {
+  const shared = (filename: string, title: string) => ({
+    filename,
+    title,
+    sizeBytes: 2048,
+    channel: 'C0BILLING0',
+    savedAs: filename,
+  });
+
+  it('labels each file by its type and shows a PNG under its link, titled, from the demo’s own folder', () => {
+    const html = page([
+      {
+        kind: 'message',
+        channel: 'C0BILLING0',
+        visibility: 'channel',
+        payload: { text: 'files' },
+        files: [
+          shared('viam-invoice.pdf', 'Invoice'),
+          shared('default-spend-2026-11.png', 'default — spend <Nov>'),
+          shared('usage.csv', 'Usage'),
+        ],
+      },
+    ]);
+    expect(html).toContain('<span class="file-icon pdf">PDF</span>');
+    expect(html).toContain('<span class="file-icon png">PNG</span>');
+    expect(html).toContain('<span class="file-icon csv">CSV</span>');
+    expect(html).toContain(
+      '<img class="file-image" src="default-spend-2026-11.png" alt="default — spend &lt;Nov&gt;">',
+    );
+    expect(html.match(/<img /g)).toHaveLength(1);
+  });
+
+  it('names a file’s type from its extension', () => {
+    expect(['a.pdf', 'chart.PNG', 'x.csv', 'README'].map(fileKind)).toEqual(['PDF', 'PNG', 'CSV', 'FILE']);
+  });
+
+  it('draws the Home tab as a modal’s blocks under its own title, with no footer, and the app’s emoji', () => {
+    const html = page([
+      {
+        kind: 'home',
+        user: 'U0ADAOWNER',
+        view: {
+          type: 'home',
+          blocks: [
+            { type: 'header', text: { type: 'plain_text', text: ':mag: Viam billing' } },
+            { type: 'section', fields: [{ type: 'mrkdwn', text: '*Month to date*\n$1' }] },
+            {
+              type: 'context',
+              elements: [
+                { type: 'mrkdwn', text: ':large_yellow_circle: :rotating_light: :red_circle: :large_orange_circle:' },
+              ],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(html).toContain('<b>Ada &lt;Lovelace&gt;</b> opens the app’s Home tab:');
+    expect(html).toContain('<div class="modal home-tab"><div class="modal-title">App Home · Viam billing</div>');
+    expect(html).toContain('<div class="bk-header">🔍 Viam billing</div>');
+    expect(html).toContain('<div class="bk-field"><strong>Month to date</strong><br>$1</div>');
+    expect(html).toContain('🟡 🚨 🔴 🟠');
+    expect(html).not.toContain('<div class="modal-footer">');
   });
 });
 

@@ -36,6 +36,23 @@ describe('the demo transcript', () => {
     expect(answer).toBe('viam-billing APP · only visible to Ada Lovelace\n┃ Month to date\n┃ $1');
   });
 
+  it('shows the Home tab in a box titled after the app, its blocks drawn as in a modal, with no buttons below', () => {
+    const home = renderShown(
+      {
+        kind: 'home',
+        user: 'U0ADAOWNER',
+        view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Month to date* $1' } }] },
+      },
+      plain,
+    );
+    const lines = home.split('\n');
+    expect(lines[0]).toBe('Ada Lovelace opens the app’s Home tab:');
+    expect(lines[1]).toMatch(/^╭─ App Home · Viam billing ─+╮$/);
+    expect(home).toMatch(/│ Month to date \$1 +│/);
+    expect(lines.at(-1)).toMatch(/^╰─+╯$/);
+    expect(lines.every((line) => line.length <= plain.width)).toBe(true);
+  });
+
   it('shows a shared file as 📎 name (size) shared in #channel', () => {
     const file = { filename: 'viam-invoice-2026-10-in_1.pdf', title: 't', sizeBytes: 126_000, channel: 'C0BILLING0' };
     expect(fileLine(file, plain)).toBe('📎 viam-invoice-2026-10-in_1.pdf (123 KB) shared in #billing');
