@@ -42,7 +42,10 @@ async function main(argv: readonly string[]): Promise<void> {
   if (ca) {
     const caFile = ca.writeCa(mkdtempSync(path.join(tmpdir(), 'viam-emulator-ca-')));
     console.log(`NODE_EXTRA_CA_CERTS=${caFile}`);
-    console.error(`emulator: TLS with a CA made for this run; clients must trust ${caFile}`);
+    // Node reads NODE_EXTRA_CA_CERTS only as it starts, before the app reads .env.
+    console.error(
+      `emulator: TLS with a CA made for this run; export NODE_EXTRA_CA_CERTS=${caFile} in the shell that starts the app (.env is read too late for it)`,
+    );
   }
 
   const shutdown = (signal: NodeJS.Signals) => {
