@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunningEmulator, startEmulator } from '../dev/emulator';
+import { loadFixture, type RunningEmulator, startEmulator } from '../dev/emulator';
 import { type RunningConnectProxy, startConnectProxy } from '../dev/proxy/connect-proxy';
 import { SEED, type SlackStandIn, slashCommandFields, startSlackStandIn } from '../dev/slack-stand-in';
 import { createTestCa } from '../dev/tls/test-ca';
@@ -88,6 +88,32 @@ describe('the app behind an HTTPS proxy (HTTP mode, HTTPS_PROXY)', () => {
     expect(ack.status).toBe(200);
     await waitFor(() => slack.uploadedFiles().length > before, 10_000);
     expect(slack.uploadedFiles().at(-1)?.filename).toMatch(/\.png$/);
+  });
+
+  it('shares an invoice PDF streamed from Viam through the tunnel into the channel', async () => {
+    const invoiceId = loadFixture().orgs[0]?.invoices.at(-1)?.id;
+    expect(invoiceId).toBeDefined();
+    const before = slack.uploadedFiles().length;
+    const { ack } = await sendCommand(slack, app.url, `invoice ${invoiceId}`, { waitForAnswer: false });
+    expect(ack.status).toBe(200);
+    await waitFor(() => slack.uploadedFiles().length > before, 10_000);
+    const pdf = slack.uploadedFiles().at(-1);
+    expect(pdf?.filename).toMatch(/\.pdf$/);
+    expect(pdf?.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('posts a digest on request through the proxy', async () => {
+    const before = slack.messagesIn(SEED.channels.billing).length;
+    const { ack } = await sendCommand(slack, app.url, 'digest now', { waitForAnswer: false });
+    expect(ack.status).toBe(200);
+    await waitFor(
+      () =>
+        slack
+          .messagesIn(SEED.channels.billing)
+          .slice(before)
+          .some((message) => messageText(message).includes('Weekly Viam digest')),
+      10_000,
+    );
   });
 
   it('never tried anything the proxy refused', () => {
