@@ -27,9 +27,7 @@ export class ProxyRoutingDispatcher extends Dispatcher {
   override close(): Promise<void>;
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | undefined {
-    const closed = Promise.all([this.direct, ...this.proxied.values()].map((agent) => agent.close())).then(
-      () => undefined,
-    );
+    const closed = Promise.all(this.agents().map((agent) => agent.close())).then(() => undefined);
     if (!callback) return closed;
     void closed.then(callback, callback);
     return undefined;
@@ -48,6 +46,10 @@ export class ProxyRoutingDispatcher extends Dispatcher {
     if (!callback) return destroyed;
     void destroyed.then(callback, callback);
     return undefined;
+  }
+
+  private agents(): Dispatcher[] {
+    return [this.direct, ...this.proxied.values()];
   }
 
   private agentFor(proxy: URL): ProxyAgent {
