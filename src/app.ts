@@ -1,43 +1,31 @@
 import { App, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
 import { scheduleOrgCheck } from './alerts/check-times';
-import { AlertRunner } from './alerts/runner';
-import { AlertScheduler } from './alerts/scheduler';
-import { AuditTrail } from './audit/trail';
-import { type BillingClient, createBillingClient } from './billing';
-import { Budgets } from './budgets/budgets';
+import { answerThreadData } from './answers/answer-thread';
+import { AnswerThreads } from './answers/answer-threads';
+import { answerThreadCount } from './answers/thread-count';
+import type { BillingClient } from './billing';
+import { errorNotice } from './blocks/notices';
 import { type AppConfig, configSecrets } from './config';
-import { DigestCharts } from './digest/charts';
-import { ChannelPacer, realSleep } from './digest/pacing';
-import { DigestRunner } from './digest/runner';
-import { checkIntervalPattern, DigestScheduler } from './digest/scheduler';
-import { DigestSchedules } from './digest/schedules';
 import { registerListeners } from './handlers';
-import { forgetWorkspace } from './handlers/events/workspace-cleanup';
+import { responseUrlAnswer } from './handlers/request';
 import { operationsRoutes } from './http/operations';
 import { Readiness } from './http/readiness';
 import { HttpServer } from './http/server';
-import { AnswerLane } from './lifecycle/answer-lane';
-import { InFlight } from './lifecycle/in-flight';
-import { requestContextFields } from './lifecycle/request-context';
 import { StartupError } from './lifecycle/startup-error';
 import { createLogger, type Logger } from './logger';
 import { AppMetrics } from './metrics/app-metrics';
-import { recordDigestOutcome } from './metrics/digest-results';
 import { createOutbound } from './network/outbound';
 import { usesProxy } from './network/proxy-settings';
 import type { AppServices } from './services/app-services';
 import { connectBootstrapOrg } from './services/bootstrap-org';
-import { SlackUsers } from './services/slack-users';
-import { digestChartDrawing } from './services/spend-chart';
+import { composeServices } from './services/compose';
 import { boltLogger } from './slack/bolt-logger';
 import { type BotIdentity, identityRef, whoAmI } from './slack/bot-identity';
 import { createOAuthMode, type OAuthMode } from './slack/oauth-mode';
 import { receiverErrorHandling } from './slack/receiver-errors';
-import { ResponseUrlClient } from './slack/response-url';
-import { Revocations } from './slack/revocations';
 import { slackApiOf } from './slack/slack-api';
 import { socketModeReceiver } from './slack/socket-mode-receiver';
-import { isStoreError, openStore, type Store, type WorkspaceRef } from './store';
+import { isStoreError, openStore, type Store } from './store';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
 export interface AppOverrides {
@@ -60,6 +48,8 @@ export interface RunningApp {
   port: number;
   bolt: App;
   services: AppServices;
+  /** Everything `/metrics` shows, answer threads' counts included. */
+  metrics: AppMetrics;
   /** The Slack workspace of the bot token; undefined in OAuth mode, where any number of workspaces install the app. */
   teamId?: string;
   /** Stops taking work, waits for answers in flight, then closes Slack, gRPC and the store. */
@@ -94,18 +84,6 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     await outbound.close();
     throw error;
   }
-  // Answer work waits its turn behind new requests, so acks never queue behind answers.
-  const answerLane = new AnswerLane();
-  const billing =
-    overrides.billing ??
-    createBillingClient({
-      url: config.viam.appUrl,
-      proxy: config.proxy,
-      logger: logger.child({ component: 'billing' }),
-      observe: (event) => metrics.viamCall(event),
-      logFields: requestContextFields,
-      beforeResult: () => answerLane.turn(),
-    });
   const oauthMode = config.slack.oauth
     ? createOAuthMode({
         oauth: config.slack.oauth,
@@ -116,112 +94,22 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
         logger,
       })
     : undefined;
-  // Single-token mode serves one workspace: every digest posts with the bot token. In OAuth mode each
-  // workspace's digests post with the token of its own install.
-  // Retries stay well inside the run's claim (5 min), so a second replica never takes over a run still retrying.
-  const slackClient = oauthMode
-    ? undefined
-    : new webApi.WebClient(config.slack.botToken, {
-        ...slackApi,
-        retryConfig: { retries: 3, maxRetryTime: 60_000 },
-        // Rate-limit notices go to our JSON log, not to the console as plain text.
-        logger: boltLogger(logger),
-      });
-  const clientFor = oauthMode
-    ? (ref: WorkspaceRef) => oauthMode.clients.clientFor(ref)
-    : async () => slackClient as webApi.WebClient;
-  const budgets = new Budgets(store, logger);
-  const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
-  // Digests, their charts and alerts to one channel queue behind each other.
-  const pacer = new ChannelPacer({ now, sleep: realSleep });
-  const charts = config.digest.charts
-    ? new DigestCharts({
-        store,
-        clientFor,
-        dispatcher: outbound.dispatcher,
-        draw: digestChartDrawing({ store, budgetFor }),
-        pacer,
-        logger,
-        now,
-        // Every 10 s, or as often as digests are checked when that is more often.
-        cronPattern: checkIntervalPattern(Math.min(10, config.digest.checkIntervalSeconds)),
-      })
-    : undefined;
-  const runner = new DigestRunner({
-    store,
-    billing,
+  const services = composeServices({
+    config,
     logger,
     now,
-    clientFor,
-    budgetFor,
-    pacer,
-    ...(charts ? { charts } : {}),
-  });
-  const alertRunner = new AlertRunner({
-    store,
-    billing,
-    logger,
-    now,
-    clientFor,
-    pacer,
-    onAlert: (kind, outcome) => metrics.alert(kind, outcome),
-  });
-  const services: AppServices = {
-    store,
-    billing,
-    logger,
-    now,
-    slackUsers: new SlackUsers(now),
-    inFlight: new InFlight(),
-    answerLane,
-    outbound,
-    responseUrls: new ResponseUrlClient(outbound.dispatcher),
-    botUserId: identity?.botUserId ?? '',
-    digests: {
-      schedules: new DigestSchedules(store, logger, now),
-      scheduler: new DigestScheduler({
-        runner,
-        logger,
-        now,
-        graceMs: config.digest.graceHours * 60 * 60_000,
-        cronPattern: checkIntervalPattern(config.digest.checkIntervalSeconds),
-        onOutcome: (outcome) => recordDigestOutcome(metrics, outcome),
-      }),
-    },
-    budgets,
-    alerts: {
-      scheduler: new AlertScheduler({
-        runner: alertRunner,
-        store,
-        budgets,
-        logger,
-        now,
-        intervalMinutes: config.alerts.checkIntervalMinutes,
-        onCheck: (report) => metrics.alertCheck(report.error === undefined ? 'ok' : 'failed'),
-      }),
-    },
     metrics,
-    audit: new AuditTrail(store, now),
-    ...(oauthMode
-      ? {
-          installations: oauthMode.installations,
-          revocations: new Revocations({
-            store,
-            installations: oauthMode.installations,
-            retentionDays: config.revokedRetentionDays,
-            // Called only once the app runs, when `services` is complete.
-            purge: (scope) => forgetWorkspace(services, scope, logger).then(() => undefined),
-            logger,
-            now,
-          }),
-        }
-      : {}),
-  };
+    outbound,
+    store,
+    billing: overrides.billing,
+    botUserId: identity?.botUserId ?? '',
+    oauthMode,
+  });
   try {
-    return await wire(config, overrides, services, identity, oauthMode);
+    return await wire(config, overrides, { services, metrics, identity, oauthMode });
   } catch (error) {
     await outbound.close();
-    billing.close();
+    services.billing.close();
     await store.close();
     throw error;
   }
@@ -230,10 +118,9 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 async function wire(
   config: AppConfig,
   overrides: AppOverrides,
-  services: AppServices,
-  identity: BotIdentity | undefined,
-  oauthMode: OAuthMode | undefined,
+  parts: { services: AppServices; metrics: AppMetrics; identity?: BotIdentity; oauthMode?: OAuthMode },
 ): Promise<RunningApp> {
+  const { services, identity, oauthMode } = parts;
   const { logger, billing, store } = services;
   const clientOptions = slackApiOf(config.slack.apiUrl, services.outbound);
   // A working bot token means the app is installed, so a workspace that uninstalled it earlier (and
@@ -245,6 +132,24 @@ async function wire(
     const { teamId, enterpriseId } = identity;
     const ref = enterpriseId ? { teamId, enterpriseId } : { teamId };
     await scheduleOrgCheck(store, ref, config.viam.bootstrapOrg.orgId, services.now());
+  }
+
+  const threads = answerThreadCount(config.answerThreads, {
+    store: overrides.store !== undefined,
+    billing: overrides.billing !== undefined,
+    clock: overrides.now !== undefined,
+  });
+  if (threads > 0) {
+    services.answerThreads = await AnswerThreads.start({
+      count: threads,
+      data: answerThreadData(config, { botUserId: services.botUserId, eventsPath: SLACK_EVENTS_PATH }),
+      logger,
+      metrics: services.metrics,
+      reportUnanswered: (fields, sentence) =>
+        services.responseUrls.post(fields.responseUrl, responseUrlAnswer(errorNotice(sentence, fields.requestId))),
+    }).catch((error: unknown) => {
+      throw new StartupError((error as Error).message);
+    });
   }
 
   const receiver =
@@ -286,7 +191,7 @@ async function wire(
     logger,
     routes: operationsRoutes({
       readiness: readinessOf(config, services),
-      metrics: services.metrics,
+      metrics: parts.metrics,
     }),
     slack: receiver
       ? {
@@ -309,6 +214,7 @@ async function wire(
       team: identity?.teamId,
       // Whether outbound connections go through a proxy; its address stays out of the log (it may hold a password).
       proxy: usesProxy(config.proxy),
+      answerThreads: threads,
     },
     'viam billing app started',
   );
@@ -327,6 +233,7 @@ async function wire(
       await server.close();
       const drained = await services.inFlight.drain(overrides.drainTimeoutMs ?? 10_000);
       if (!drained) logger.warn({ inFlight: services.inFlight.size }, 'gave up waiting for work in flight');
+      await services.answerThreads?.close();
       await services.outbound.close();
       billing.close();
       await store.close();
@@ -334,7 +241,7 @@ async function wire(
     })();
     return stopping;
   };
-  return { port, bolt, services, teamId: identity?.teamId, stop };
+  return { port, bolt, services, metrics: parts.metrics, teamId: identity?.teamId, stop };
 }
 
 /** /readyz: the store answers and Slack accepts the bot token. Failures are logged by code, never with the token. */

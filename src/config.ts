@@ -46,6 +46,11 @@ export interface AppConfig {
   };
   /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY (upper or lower case), for every outbound connection. */
   proxy: ProxySettings;
+  /**
+   * Threads that answer `/viam-usage` while the main thread only reads and acks (ANSWER_THREADS): a
+   * number, or `auto` (one when the machine has two cores or more).
+   */
+  answerThreads: number | 'auto';
   /** OAuth mode: days a workspace whose bot token was revoked keeps its settings before they are purged (REVOKED_RETENTION_DAYS). */
   revokedRetentionDays: number;
 }
@@ -179,6 +184,10 @@ const envSchema = z.object({
     (value) => value === undefined || (/^\d{1,4}$/.test(value) && Number(value) >= 1 && Number(value) <= 3650),
     { message: 'must be a whole number of days from 1 to 3650' },
   ),
+  ANSWER_THREADS: optionalText.refine(
+    (value) => value === undefined || value === 'auto' || (/^\d{1,2}$/.test(value) && Number(value) <= 16),
+    { message: 'must be auto or a whole number of threads from 0 to 16' },
+  ),
   LOG_LEVEL: optionalText.refine((value) => value === undefined || (LOG_LEVELS as readonly string[]).includes(value), {
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
   }),
@@ -238,6 +247,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         values.ALERT_CHECK_INTERVAL_MINUTES === undefined ? 60 : Number(values.ALERT_CHECK_INTERVAL_MINUTES),
     },
     proxy: proxy.settings,
+    answerThreads:
+      values.ANSWER_THREADS === undefined || values.ANSWER_THREADS === 'auto' ? 'auto' : Number(values.ANSWER_THREADS),
     revokedRetentionDays:
       values.REVOKED_RETENTION_DAYS === undefined
         ? DEFAULT_REVOKED_RETENTION_DAYS

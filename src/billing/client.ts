@@ -15,7 +15,7 @@ import {
   type GetInvoicesSummaryResponse,
   type GetOrgBillingInformationResponse,
 } from '../gen/viam/app/v1/billing';
-import { shortId } from '../lifecycle/request-context';
+import { shortId } from '../lifecycle/short-id';
 import { type Logger, silentLogger } from '../logger';
 import { grpcRoute } from '../network/grpc-route';
 import { NO_PROXY, type ProxySettings } from '../network/proxy-settings';
@@ -49,6 +49,12 @@ export interface BillingClient {
    * cheap read; rejects with the ViamBillingError that says why not. Resolves to the billing info read.
    */
   checkAccess(key: ViamApiKey, orgId: string, options?: CallBudget): Promise<BillingInfo>;
+  /**
+   * The same client (channel, tokens, retries), whose log lines also carry `fields`: a request's ID
+   * and team, so the Viam calls behind an answer can be found from the request.
+   */
+  withLogFields(fields: Readonly<Record<string, unknown>>): BillingClient;
+  /** Closes the channel; for the client the app built, never one from withLogFields. */
   close(): void;
 }
 
@@ -77,8 +83,6 @@ export interface BillingClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1). Default Math.random. */
   random?: () => number;
-  /** Extra fields for every log line of a call, e.g. the ID of the user request that caused it. */
-  logFields?: () => Readonly<Record<string, unknown>>;
   /** Told of every attempt as it ends (for a latency histogram); must not throw. */
   observe?: (event: ViamCallObservation) => void;
   /**
@@ -195,7 +199,8 @@ export class ViamBillingClient implements BillingClient {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly logFields: () => Readonly<Record<string, unknown>>;
+  /** Set only on a view made by withLogFields. */
+  private readonly logFields: Readonly<Record<string, unknown>> = {};
   private readonly now: () => Date;
   private readonly observe: (event: ViamCallObservation) => void;
   private readonly beforeResult: (() => Promise<void>) | undefined;
@@ -215,7 +220,6 @@ export class ViamBillingClient implements BillingClient {
     this.retry = validateRetryPolicy(options.retry ?? DEFAULT_RETRY);
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
-    this.logFields = options.logFields ?? (() => ({}));
     this.log = (options.logger ?? silentLogger()).child({ component: 'viam-billing' });
     this.now = options.now ?? (() => new Date());
     this.observe = options.observe ?? (() => undefined);
@@ -301,6 +305,13 @@ export class ViamBillingClient implements BillingClient {
       ),
     );
     return toBillingInfo(response);
+  }
+
+  withLogFields(fields: Readonly<Record<string, unknown>>): BillingClient {
+    // A view over this instance: everything but the log fields is read through the prototype, so the
+    // channel, the token cache and the retry policy stay one. Cheaper than async context, which would
+    // put a hook on every promise of the process.
+    return Object.create(this, { logFields: { value: fields } }) as ViamBillingClient;
   }
 
   /** Closes the channel; calls in flight fail, later calls are refused without touching the network. */
@@ -456,7 +467,7 @@ export class ViamBillingClient implements BillingClient {
 
   private fields(context: CallContext, attempt: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
-      ...this.logFields(),
+      ...this.logFields,
       method: context.method,
       callId: context.callId,
       orgId: context.orgId,

@@ -1,7 +1,8 @@
 import type { webApi } from '@slack/bolt';
+import type { BillingClient } from '../billing';
 import type { SlackMessage } from '../blocks/message';
 import { errorNotice } from '../blocks/notices';
-import { runWithRequestContext, shortId } from '../lifecycle/request-context';
+import { shortId } from '../lifecycle/short-id';
 import type { Logger } from '../logger';
 import type { RequestOutcome } from '../metrics/app-metrics';
 import type { AppServices } from '../services/app-services';
@@ -20,8 +21,10 @@ export interface SlackRequest {
   triggerId?: string;
   /** Short ID shown with errors and in every log line of the request, so a user report finds its logs. */
   requestId: string;
-  /** Request ID, team and command: bound to `logger`, and lent to the billing client's log lines too. */
+  /** Request ID, team and command: bound to `logger` and to `billing`'s log lines. */
   logFields: Readonly<Record<string, string>>;
+  /** Viam's billing reads for this request: the app's client, its log lines carrying `logFields`. */
+  billing: BillingClient;
   client: webApi.WebClient;
   logger: Logger;
   services: AppServices;
@@ -45,6 +48,8 @@ export interface RequestSource {
   listener: string;
   /** What was asked (a subcommand such as `usage`); defaults to the listener's name. In every log line. */
   command?: string;
+  /** Set when the request already has an ID (given where it was acked); a new one otherwise. */
+  requestId?: string;
 }
 
 export function newRequestId(): string {
@@ -52,7 +57,7 @@ export function newRequestId(): string {
 }
 
 export function buildRequest(source: RequestSource, services: AppServices): SlackRequest {
-  const requestId = newRequestId();
+  const requestId = source.requestId ?? newRequestId();
   const ref: WorkspaceRef = source.enterpriseId
     ? { teamId: source.teamId, enterpriseId: source.enterpriseId }
     : { teamId: source.teamId };
@@ -66,17 +71,13 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
     triggerId: source.triggerId,
     requestId,
     logFields,
+    billing: services.billing.withLogFields(logFields),
     client: source.client,
     logger,
     services,
     reply: async (message, options = {}) => {
       if (!source.responseUrl) throw new Error('This request cannot be answered through a response URL.');
-      await services.responseUrls.post(source.responseUrl, {
-        response_type: options.share ? 'in_channel' : 'ephemeral',
-        replace_original: false,
-        text: message.text,
-        blocks: message.blocks,
-      });
+      await services.responseUrls.post(source.responseUrl, responseUrlAnswer(message, options));
     },
     markRefused: () => {
       refused = true;
@@ -84,6 +85,16 @@ export function buildRequest(source: RequestSource, services: AppServices): Slac
     get refused() {
       return refused;
     },
+  };
+}
+
+/** A new message at a response URL: only to the user who asked unless `share` posts it in the channel. */
+export function responseUrlAnswer(message: SlackMessage, options: { share?: boolean } = {}): object {
+  return {
+    response_type: options.share ? 'in_channel' : 'ephemeral',
+    replace_original: false,
+    text: message.text,
+    blocks: message.blocks,
   };
 }
 
@@ -96,7 +107,7 @@ export async function answering(request: SlackRequest, work: () => Promise<void>
   try {
     // The ack is out; what follows waits until requests that arrived meanwhile were read and acked.
     await request.services.answerLane.turn();
-    await runWithRequestContext(request.logFields, work);
+    await work();
     return request.refused ? 'refused' : 'ok';
   } catch (error) {
     if (isStoreError(error)) request.services.metrics.storeError(error.kind);

@@ -16,6 +16,19 @@ export type DigestResult = 'sent' | 'late' | 'failed' | 'skipped';
 /** What became of one budget or invoice alert: posted in its channel, or failed (and left for the next check). */
 export type AlertOutcome = 'posted' | 'failed';
 
+/** What the app counts: everything of AppMetrics but the exposition, so an answer thread can pass its counts on. */
+export type MetricEvents = Pick<AppMetrics, MetricEventName>;
+export type MetricEventName = 'command' | 'action' | 'viamCall' | 'digest' | 'storeError' | 'alert' | 'alertCheck';
+export const METRIC_EVENT_NAMES: readonly MetricEventName[] = [
+  'command',
+  'action',
+  'viamCall',
+  'digest',
+  'storeError',
+  'alert',
+  'alertCheck',
+];
+
 /** One finished attempt of a Viam gRPC call. */
 export interface ViamCallEvent {
   method: string;

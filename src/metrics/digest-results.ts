@@ -1,12 +1,12 @@
 import type { RunOutcome } from '../digest/runner';
-import type { AppMetrics } from './app-metrics';
+import type { MetricEvents } from './app-metrics';
 
 /**
  * Counts one scheduled run's outcome. Only final results count as digests (sent, late, failed,
  * skipped); busy, waiting and retry-scheduled runs are not finished yet and are counted when they are.
  * Bookkeeping that failed on the store counts as a store error.
  */
-export function recordDigestOutcome(metrics: AppMetrics, outcome: RunOutcome): void {
+export function recordDigestOutcome(metrics: MetricEvents, outcome: RunOutcome): void {
   switch (outcome.status) {
     case 'posted':
       metrics.digest(outcome.late ? 'late' : 'sent');

@@ -57,6 +57,18 @@ export function readProxySettings(env: NodeJS.ProcessEnv): ProxySettings {
   };
 }
 
+/**
+ * The settings as the variables that give them again (worker threads are handed plain data, and a URL
+ * is not plain data); `readProxySettings` of the result equals `settings`.
+ */
+export function proxyVariables(settings: ProxySettings): Record<string, string> {
+  return {
+    ...(settings.httpsProxy ? { https_proxy: settings.httpsProxy.href } : {}),
+    ...(settings.httpProxy ? { http_proxy: settings.httpProxy.href } : {}),
+    no_proxy: settings.noProxy.source,
+  };
+}
+
 /** The proxy a connection to `target` goes through, or undefined to connect directly. */
 export function proxyFor(settings: ProxySettings, target: ProxyTarget): URL | undefined {
   const secure = target.protocol === 'https:' || target.protocol === 'wss:';
@@ -117,6 +129,8 @@ function parseProxyUrl(value: string): URL | string {
 /** NO_PROXY as a matcher. */
 export interface NoProxyList {
   matches(hostname: string, port: number): boolean;
+  /** The variable's value as read, so the same list can be read again in another thread. */
+  readonly source: string;
 }
 
 /**
@@ -152,6 +166,7 @@ export function parseNoProxy(value: string): NoProxyList {
     if (suffix !== '') names.push({ suffix, ...(port === undefined ? {} : { port }) });
   }
   return {
+    source: value,
     matches(hostname, port) {
       if (everything) return true;
       const host = hostname

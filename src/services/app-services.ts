@@ -1,4 +1,6 @@
+import type { webApi } from '@slack/bolt';
 import type { AlertScheduler } from '../alerts/scheduler';
+import type { AnswerThreads } from '../answers/answer-threads';
 import type { AuditTrail } from '../audit/trail';
 import type { BillingClient } from '../billing';
 import type { Budgets } from '../budgets/budgets';
@@ -7,12 +9,12 @@ import type { DigestSchedules } from '../digest/schedules';
 import type { AnswerLane } from '../lifecycle/answer-lane';
 import type { InFlight } from '../lifecycle/in-flight';
 import type { Logger } from '../logger';
-import type { AppMetrics } from '../metrics/app-metrics';
+import type { MetricEvents } from '../metrics/app-metrics';
 import type { Outbound } from '../network/outbound';
 import type { KeyvInstallationStore } from '../slack/installation-store';
 import type { ResponseUrlClient } from '../slack/response-url';
 import type { Revocations } from '../slack/revocations';
-import type { Store } from '../store';
+import type { Store, WorkspaceRef } from '../store';
 import type { SlackUsers } from './slack-users';
 
 /** Everything a listener may call, built once by the composition root (src/app.ts). */
@@ -40,8 +42,12 @@ export interface AppServices {
   budgets: Budgets;
   /** Budget threshold and invoice alerts, checked on a schedule. */
   alerts: { scheduler: AlertScheduler };
-  /** Counters and histograms behind `/metrics`, one set per app instance. */
-  metrics: AppMetrics;
+  /** Counters and histograms behind `/metrics`, one set per app instance (an answer thread passes its counts to it). */
+  metrics: MetricEvents;
+  /** The Slack client for work of the app's own (digests, answers on an answer thread): the bot token, or the workspace's install. */
+  clientFor: (ref: WorkspaceRef) => Promise<webApi.WebClient>;
+  /** Threads that answer `/viam-usage` off the acking thread; absent when answers run where they are acked. */
+  answerThreads?: AnswerThreads;
   /** Who changed connections, access and digests in each workspace. */
   audit: AuditTrail;
   /** Slack installations; present in OAuth mode only (one token for one workspace otherwise). */

@@ -456,4 +456,27 @@ describe('ViamBillingClient against the emulator', () => {
       expect(lines.some((line) => line.msg === 'viam call succeeded' && line.level === 20)).toBe(true);
     });
   });
+
+  describe('log fields of a request', () => {
+    it("a view from withLogFields adds the request's fields to its lines and shares the client's token", async () => {
+      const logs = captureLogs();
+      const client = h.newClient({ logger: logs.logger, retry: { attempts: 1, baseDelayMs: 1 } });
+      const forRequest = client.withLogFields({ requestId: 'req12345', team: 'T1' });
+      await client.getCurrentMonthUsage(h.key, h.orgId);
+      const authenticatesBefore = h.emulator.knobs.callCount('Authenticate');
+      await forRequest.getCurrentMonthUsage(h.key, h.orgId);
+      // One channel and one token cache: the view authenticates no second time.
+      expect(h.emulator.knobs.callCount('Authenticate')).toBe(authenticatesBefore);
+      await rejectionOf(forRequest.getCurrentMonthUsage(h.key, h.otherOrgId));
+
+      const lines = logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const calls = lines.filter((line) => line.method === 'GetCurrentMonthUsage');
+      const [rootLine, viewLine, ...refusalLines] = calls;
+      expect(rootLine).not.toHaveProperty('requestId');
+      expect(viewLine).toMatchObject({ requestId: 'req12345', team: 'T1', msg: 'viam call succeeded' });
+      // The refusal's lines (a second try with a fresh token, then the failure) carry them too.
+      expect(refusalLines.map((line) => line.msg)).toContain('viam call failed');
+      for (const line of refusalLines) expect(line).toMatchObject({ requestId: 'req12345', team: 'T1' });
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
   proxyCredentials,
   proxyFor,
   proxySecrets,
+  proxyVariables,
   readProxySettings,
 } from '../../src/network/proxy-settings';
 
@@ -127,5 +128,27 @@ describe('NO_PROXY', () => {
 
   it('is a matcher on its own', () => {
     expect(parseNoProxy('example.com').matches('a.example.com.', 443)).toBe(true);
+  });
+});
+
+describe('proxyVariables', () => {
+  it('gives back variables that read as the same settings (for answer threads, which take plain data)', () => {
+    const settings = readProxySettings({
+      HTTPS_PROXY: 'http://user:pass@proxy.corp:3128',
+      http_proxy: 'http://plain.corp:8080',
+      NO_PROXY: 'localhost, .internal.corp,10.0.0.0/8',
+    });
+    const again = readProxySettings(proxyVariables(settings));
+    expect(again.httpsProxy?.href).toBe(settings.httpsProxy?.href);
+    expect(again.httpProxy?.href).toBe(settings.httpProxy?.href);
+    for (const [host, port] of [
+      ['localhost', 80],
+      ['api.internal.corp', 443],
+      ['10.1.2.3', 443],
+      ['slack.com', 443],
+    ] as const) {
+      expect(again.noProxy.matches(host, port)).toBe(settings.noProxy.matches(host, port));
+    }
+    expect(proxyVariables(readProxySettings({}))).toEqual({ no_proxy: '' });
   });
 });

@@ -2,7 +2,8 @@
  * Two real app processes (`tsx src/main.ts`, HTTP mode, each on its own port) sharing one Redis or
  * PostgreSQL store, against one Slack stand-in and one Viam emulator in this process:
  *
- * - a workspace connected through replica A's modal submission is what replica B reads;
+ * - a workspace connected through replica A's modal submission is what replica B reads (B answering on its
+ *   answer thread, a third participant on the store);
  * - a due digest is posted exactly once although both replicas' schedulers tick every second.
  *
  * Redis and PostgreSQL run when REDIS_URL / DATABASE_URL are set, and are skipped with a notice otherwise.
@@ -52,8 +53,16 @@ for (const backend of SHARED_BACKENDS) {
       await store.workspaces.deleteWorkspace(TEAM);
       replicas = await Promise.all(
         // Charts off, as the README advises where hundreds of digests share a minute; digests are what is counted.
+        // Each replica answers commands on an answer thread, as it does by default on two cores: four
+        // participants (two threads per process) on one store.
         ['a', 'b'].map((name) =>
-          startReplica(name, { storeUrl: storeUrl as string, dataDir, slack, emulator, env: { DIGEST_CHARTS: 'off' } }),
+          startReplica(name, {
+            storeUrl: storeUrl as string,
+            dataDir,
+            slack,
+            emulator,
+            env: { DIGEST_CHARTS: 'off', ANSWER_THREADS: '1' },
+          }),
         ),
       );
     }, 30_000);
@@ -96,7 +105,8 @@ for (const backend of SHARED_BACKENDS) {
       const answer = await slack.waitForResponse(responseUrl, undefined, 10_000);
       expect(blocksText(answer.body as { blocks?: unknown[] })).toContain('acme');
       // B's log reaches this process through a pipe, which can trail the HTTP answer.
-      const receivedOnB = () => b.lines.some((line) => line.msg === 'command received' && line.command === 'orgs');
+      const receivedOnB = () =>
+        b.lines.some((line) => line.msg === 'command received' && line.command === 'orgs' && line.thread === 'answers');
       await waitFor(receivedOnB, 5_000);
       expect(receivedOnB()).toBe(true);
       expect(a.lines.some((line) => line.msg === 'command received')).toBe(false);

@@ -52,6 +52,9 @@ export function startReplica(name: string, setting: ReplicaSetting): Promise<Rep
     ENCRYPTION_KEY: STACK_ENCRYPTION_KEY,
     DIGEST_CHECK_INTERVAL_SECONDS: '1',
     LOG_LEVEL: 'debug',
+    // Answers on the acking thread unless a test asks for threads: each thread loads the whole app again
+    // through tsx, which the suite's many app processes cannot afford (test/answers covers them).
+    ANSWER_THREADS: '0',
     ...setting.env,
   };
   const child = spawn(TSX, ['src/main.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: definedOnly(env) });

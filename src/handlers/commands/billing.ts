@@ -9,6 +9,6 @@ export async function showBillingInfo(
 ): Promise<void> {
   const opened = await openOrgForViewing(request, options.org);
   if (!opened) return;
-  const info = await request.services.billing.getOrgBillingInformation(opened.key, opened.org.orgId);
+  const info = await request.billing.getOrgBillingInformation(opened.key, opened.org.orgId);
   await request.reply(renderBillingInfo(info, opened.render), { share: options.share });
 }

@@ -75,9 +75,9 @@ async function standingOf(
   budget: Budget,
   now: Date,
 ): Promise<BudgetStanding> {
-  let usage: Awaited<ReturnType<typeof request.services.billing.getCurrentMonthUsage>>;
+  let usage: Awaited<ReturnType<typeof request.billing.getCurrentMonthUsage>>;
   try {
-    usage = await request.services.billing.getCurrentMonthUsage(key, org.orgId);
+    usage = await request.billing.getCurrentMonthUsage(key, org.orgId);
   } catch (error) {
     if (!isViamBillingError(error)) throw error;
     request.logger.warn({ code: error.kind }, 'budget standing without usage: Viam read failed');

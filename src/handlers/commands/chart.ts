@@ -17,7 +17,7 @@ export async function showChart(request: SlackRequest, command: ChartCommand): P
   const shared = await shareSpendChart({
     client: request.client,
     dispatcher: request.services.outbound.dispatcher,
-    billing: request.services.billing,
+    billing: request.billing,
     store: request.services.store,
     budgetFor: (ref, orgId) => request.services.budgets.amountFor(ref, orgId),
     ref: request.ref,

@@ -9,7 +9,7 @@ export async function showComparison(request: SlackRequest, options: { org?: str
   if (!opened) return;
   const data = await loadComparison({
     store: request.services.store,
-    billing: request.services.billing,
+    billing: request.billing,
     ref: request.ref,
     orgId: opened.org.orgId,
     key: opened.key,

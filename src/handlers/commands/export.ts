@@ -17,7 +17,7 @@ export async function exportCsv(request: SlackRequest, command: ExportCommand): 
   const shared = await shareCsvExport({
     client: request.client,
     dispatcher: request.services.outbound.dispatcher,
-    billing: request.services.billing,
+    billing: request.billing,
     key: opened.key,
     orgId: opened.org.orgId,
     orgLabel: opened.org.label,

@@ -14,7 +14,7 @@ export async function shareInvoice(request: SlackRequest, options: { org?: strin
   const shared = await shareInvoicePdf({
     client: request.client,
     dispatcher: request.services.outbound.dispatcher,
-    billing: request.services.billing,
+    billing: request.billing,
     key: opened.key,
     orgId: opened.org.orgId,
     orgLabel: opened.org.label,

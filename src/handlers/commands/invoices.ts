@@ -9,6 +9,6 @@ export async function showInvoices(
 ): Promise<void> {
   const opened = await openOrgForViewing(request, options.org);
   if (!opened) return;
-  const summary = await request.services.billing.getInvoicesSummary(opened.key, opened.org.orgId);
+  const summary = await request.billing.getInvoicesSummary(opened.key, opened.org.orgId);
   await request.reply(renderInvoices(summary, opened.render, { all: options.all }), { share: options.share });
 }

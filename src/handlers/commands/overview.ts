@@ -7,6 +7,6 @@ import type { SlackRequest } from '../request';
 export async function showOverview(request: SlackRequest, options: { org?: string; share?: boolean }): Promise<void> {
   const opened = await openOrgForViewing(request, options.org);
   if (!opened) return;
-  const data = await loadOverview(request.services.billing, opened.key, opened.org.orgId, request.logger);
+  const data = await loadOverview(request.billing, opened.key, opened.org.orgId, request.logger);
   await request.reply(renderOverview(data, opened.render), { share: options.share });
 }

@@ -6,6 +6,6 @@ import type { SlackRequest } from '../request';
 export async function showUsage(request: SlackRequest, options: { org?: string; share?: boolean }): Promise<void> {
   const opened = await openOrgForViewing(request, options.org);
   if (!opened) return;
-  const report = await request.services.billing.getCurrentMonthUsage(opened.key, opened.org.orgId);
+  const report = await request.billing.getCurrentMonthUsage(opened.key, opened.org.orgId);
   await request.reply(renderUsage(report, opened.render), { share: options.share });
 }

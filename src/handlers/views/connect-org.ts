@@ -43,7 +43,7 @@ export function connectOrgSubmission(services: AppServices) {
       }
       const outcome = await connectOrg(
         { ref: request.ref, userId: request.userId, form: readConnectForm(view.state.values) },
-        { store: services.store, billing: services.billing, logger: request.logger, now: services.now },
+        { store: services.store, billing: request.billing, logger: request.logger, now: services.now },
       );
       if (!outcome.ok) {
         await ack({ response_action: 'errors', errors: connectErrors(outcome.problems) });

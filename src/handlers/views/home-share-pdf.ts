@@ -42,7 +42,7 @@ export function homeSharePdfSubmission(services: AppServices) {
           const shared = await shareInvoicePdf({
             client: request.client,
             dispatcher: request.services.outbound.dispatcher,
-            billing: services.billing,
+            billing: request.billing,
             key,
             orgId: org.orgId,
             orgLabel: org.label,

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SubmittedValues } from '../../blocks/home-form';
 import { errorNotice } from '../../blocks/notices';
-import { runWithRequestContext } from '../../lifecycle/request-context';
 import type { RequestOutcome } from '../../metrics/app-metrics';
 import { canManage, canView } from '../../services/access';
 import type { AppServices } from '../../services/app-services';
@@ -69,7 +68,7 @@ export function homeSubmission(services: AppServices, spec: SubmissionSpec) {
       await ack(response);
     };
 
-    const outcome = await runWithRequestContext(request.logFields, async (): Promise<RequestOutcome> => {
+    const outcome = await (async (): Promise<RequestOutcome> => {
       try {
         const [workspace, facts] = await Promise.all([
           services.store.workspaces.get(request.ref),
@@ -117,7 +116,7 @@ export function homeSubmission(services: AppServices, spec: SubmissionSpec) {
         }
         return 'error';
       }
-    });
+    })();
     services.metrics.action(spec.listener, outcome);
   };
 }

@@ -43,6 +43,9 @@ export function appEnv({ emulator, slack, dataDir, env }: AppSetting): NodeJS.Pr
     DATA_DIR: dataDir,
     ENCRYPTION_KEY: STACK_ENCRYPTION_KEY,
     LOG_LEVEL: 'debug',
+    // Answers on the acking thread unless a test asks for threads: each thread loads the whole app again
+    // through tsx, which the suite's many app processes cannot afford (test/answers covers them).
+    ANSWER_THREADS: '0',
     ...env,
   };
 }

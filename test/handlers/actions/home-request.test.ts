@@ -11,7 +11,7 @@ import { messageText, USERS, useLocalStack } from '../../support/stack';
 const stackOf = useLocalStack({}, { reset: resetHomeState });
 
 async function actionCount(action: string, outcome: string): Promise<number> {
-  const metric = await stackOf().app.services.metrics.registry.getSingleMetric('viam_billing_actions_total')?.get();
+  const metric = await stackOf().app.metrics.registry.getSingleMetric('viam_billing_actions_total')?.get();
   const value = metric?.values.find((entry) => entry.labels.action === action && entry.labels.outcome === outcome);
   return value?.value ?? 0;
 }

@@ -198,7 +198,7 @@ describe('/viam-usage budget', () => {
     expect(alertsIn(CHANNELS.billing)).toHaveLength(2);
 
     expect(await say('budget')).toContain('*Alerted this period:* 50% spent.');
-    const metrics = await stack.app.services.metrics.exposition();
+    const metrics = await stack.app.metrics.exposition();
     expect(metrics).toContain('viam_billing_alert_checks_total{outcome="ok"} 1');
   });
 });

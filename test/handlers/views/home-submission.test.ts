@@ -10,7 +10,7 @@ import { CHANNELS, USERS, useLocalStack } from '../../support/stack';
 const stackOf = useLocalStack({}, { reset: resetHomeState });
 
 async function actionCount(outcome: string): Promise<number> {
-  const metric = await stackOf().app.services.metrics.registry.getSingleMetric('viam_billing_actions_total')?.get();
+  const metric = await stackOf().app.metrics.registry.getSingleMetric('viam_billing_actions_total')?.get();
   return (
     metric?.values.find((entry) => entry.labels.action === 'view:home-digests' && entry.labels.outcome === outcome)
       ?.value ?? 0

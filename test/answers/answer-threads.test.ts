@@ -1,0 +1,96 @@
+/**
+ * `/viam-usage` answered on an answer thread (src/answers): the real app in HTTP mode on SQLite, its
+ * answer thread a worker with its own store connection and Viam channel, against the emulator and
+ * the Slack stand-in. What the acking thread must still see: the answer, its log lines, its counts;
+ * and what a user gets when the thread stops mid-answer.
+ */
+import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { messageText } from '../support/stack';
+
+interface LogLine {
+  level: number;
+  msg?: string;
+  thread?: string;
+  requestId?: string;
+  subcommand?: string;
+}
+
+describe('answers on an answer thread', () => {
+  let stack: LocalStack;
+  const lines: LogLine[] = [];
+
+  beforeAll(async () => {
+    // No clock of the test's own: a thread reads the real one, as in production.
+    stack = await startLocalStack({
+      env: { ANSWER_THREADS: '1' },
+      logDestination: { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    stack.emulator.knobs.reset();
+    // An earlier test's last outcome may still be on its way back (the thread sends its bookkeeping in batches).
+    await waitFor(async () => stack.app.services.answerThreads?.inFlight === 0);
+    lines.length = 0;
+  });
+
+  it('answers the overview, with its log lines (tagged with the thread) in the app log and its counts in /metrics', async () => {
+    expect(stack.app.services.answerThreads).toBeDefined();
+    const { ack, answer } = await stack.command('');
+    expect(ack.status).toBe(200);
+    expect(answer?.body.text).toMatch(/^Viam billing for default\. \$\d[\d,]*\.\d\d so far this billing period/);
+
+    const received = lines.find((line) => line.msg === 'command received');
+    expect(received).toMatchObject({ thread: 'answers', subcommand: 'overview' });
+    expect(received?.requestId).toMatch(/^[0-9a-f]{8}$/);
+
+    // The thread's counts reach the acking thread's registry: the command and its three Viam reads.
+    await waitFor(async () => (await stack.app.metrics.exposition()).includes('subcommand="overview",outcome="ok"} 1'));
+    const exposition = await stack.app.metrics.exposition();
+    expect(exposition).toMatch(
+      /viam_billing_viam_call_duration_seconds_count\{method="GetCurrentMonthUsage",code="OK"\} [1-9]/,
+    );
+  });
+
+  it('gives every subcommand the same answers as on the acking thread (usage, invoices, help, a typo)', async () => {
+    expect(messageText((await stack.command('usage')).answer?.body)).toContain('Viam usage for default');
+    expect(messageText((await stack.command('invoices')).answer?.body)).toContain('Outstanding balance');
+    expect(messageText((await stack.command('help')).answer?.body)).toContain('/viam-usage');
+    expect(messageText((await stack.command('usgae')).answer?.body)).toMatch(/Did you mean/i);
+  });
+
+  it('tells the user in one sentence when the thread stops mid-answer, and the next command starts a new one', async () => {
+    stack.emulator.knobs.setLatency('GetCurrentMonthUsage', 2_000);
+    const pending = stack.command('', { timeoutMs: 15_000 });
+    await waitFor(async () => (stack.app.services.answerThreads?.inFlight ?? 0) > 0);
+    await stack.app.services.answerThreads?.terminateForTest();
+    const { answer } = await pending;
+    const text = messageText(answer?.body);
+    expect(text).toContain('The app was interrupted while answering this command');
+    expect(text).toContain('Run the command again.');
+    expect(text).toMatch(/Request ID `[0-9a-f]{8}`/);
+
+    stack.emulator.knobs.setLatency('GetCurrentMonthUsage', 0);
+    expect((await stack.command('')).answer?.body.text).toMatch(/^Viam billing for default/);
+  });
+
+  it('on shutdown waits for the answer the thread is still giving', async () => {
+    stack.emulator.knobs.setLatency('GetCurrentMonthUsage', 800);
+    const pending = stack.command('', { timeoutMs: 15_000 });
+    await waitFor(async () => (stack.app.services.answerThreads?.inFlight ?? 0) > 0);
+    await stack.app.stop();
+    const { answer } = await pending;
+    expect(answer?.body.text).toMatch(/^Viam billing for default/);
+    await stack.restartApp();
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
