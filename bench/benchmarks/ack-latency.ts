@@ -49,6 +49,8 @@ export interface OpenLoopFigures {
   /** The same for the floor app. */
   floorAnswerP99Ms: number;
   cpuMsPerCommand: CpuPerCommand;
+  /** The part of it on each app's main thread, the one that reads and acks requests. */
+  mainThreadCpuMsPerCommand?: CpuPerCommand;
   /** How late the load generator sent its latest command (ms); large figures mean the bench machine could not keep the rate. */
   maxSendLagMs: number;
 }
@@ -122,14 +124,17 @@ export const ackLatency: Benchmark = {
 
       const acks: Record<ContenderName, number[]> = { ourApp: [], floor: [], bareBolt: [] };
       const cpuMs: CpuPerCommand = { ourApp: 0, floor: 0, bareBolt: 0 };
+      const mainThreadCpuMs: CpuPerCommand = { ourApp: 0, floor: 0, bareBolt: 0 };
       for (let turn = 0; turn < REQUESTS / TURN; turn++) {
         for (const contender of inTurn(turn)) {
           const urls = await urlsFor(TURN);
           // All of this CPU time is the contender's: each app only works in its own turn.
           const before = contender.server.cpuMs() ?? Number.NaN;
+          const mainBefore = contender.server.mainThreadCpuMs() ?? Number.NaN;
           acks[contender.name].push(...(await sendCommands(contender.target, urls, CONCURRENCY)));
           await awaitAnswers(contender, TURN);
           cpuMs[contender.name] += (contender.server.cpuMs() ?? Number.NaN) - before;
+          mainThreadCpuMs[contender.name] += (contender.server.mainThreadCpuMs() ?? Number.NaN) - mainBefore;
         }
         context.log(`turn ${turn + 1} of ${REQUESTS / TURN} done`);
       }
@@ -138,22 +143,28 @@ export const ackLatency: Benchmark = {
       const openLoop: OpenLoopFigures[] = [];
       for (const [index, rate] of OPEN_LOOP_RATES.entries()) {
         const count = commandsAtRate(rate, OPEN_LOOP_SECONDS, OPEN_LOOP_MIN_COMMANDS);
-        const runs = {} as Record<ContenderName, { run: OpenLoopRun; answerMs: number[]; cpuMs: number }>;
+        const runs = {} as Record<
+          ContenderName,
+          { run: OpenLoopRun; answerMs: number[]; cpuMs: number; mainThreadCpuMs: number }
+        >;
         for (const contender of inTurn(index)) {
           const urls = await urlsFor(count);
           const before = contender.server.cpuMs() ?? Number.NaN;
+          const mainBefore = contender.server.mainThreadCpuMs() ?? Number.NaN;
           const run = await sendAtRate(contender.target, urls, rate);
           await awaitAnswers(contender, count, 180_000);
           const cpu = (contender.server.cpuMs() ?? Number.NaN) - before;
+          const mainCpu = (contender.server.mainThreadCpuMs() ?? Number.NaN) - mainBefore;
           const arrivals = contender.answers ? await support.link.call('responseArrivals', { urls }) : [];
           const answerMs = arrivals.map((at, i) => (at === null ? Number.NaN : at - (run.sentAtMs[i] as number)));
-          runs[contender.name] = { run, answerMs, cpuMs: cpu };
+          runs[contender.name] = { run, answerMs, cpuMs: cpu, mainThreadCpuMs: mainCpu };
         }
         const failures = contenders.reduce((sum, contender) => sum + runs[contender.name].run.failures, 0);
         if (failures > 0) throw new Error(`${failures} commands were not acked with HTTP 200 at ${rate}/s`);
         const ackOf = (name: ContenderName) => summarize(runs[name].run.ackMs);
         const answersOf = (name: ContenderName) => summarize(runs[name].answerMs.filter((ms) => Number.isFinite(ms)));
         const cpuOf = (name: ContenderName) => round(runs[name].cpuMs / count, 2);
+        const mainCpuOf = (name: ContenderName) => round(runs[name].mainThreadCpuMs / count, 2);
         const [ourAcks, bareAcks, floorAcks] = [ackOf('ourApp'), ackOf('bareBolt'), ackOf('floor')];
         const answerTimes = answersOf('ourApp');
         openLoop.push({
@@ -169,6 +180,11 @@ export const ackLatency: Benchmark = {
           answerP99Ms: round(answerTimes.p99, 1),
           floorAnswerP99Ms: round(answersOf('floor').p99, 1),
           cpuMsPerCommand: { ourApp: cpuOf('ourApp'), bareBolt: cpuOf('bareBolt'), floor: cpuOf('floor') },
+          mainThreadCpuMsPerCommand: {
+            ourApp: mainCpuOf('ourApp'),
+            bareBolt: mainCpuOf('bareBolt'),
+            floor: mainCpuOf('floor'),
+          },
           maxSendLagMs: round(Math.max(...contenders.map((contender) => runs[contender.name].run.maxSendLagMs)), 1),
         });
         context.log(
@@ -189,7 +205,13 @@ export const ackLatency: Benchmark = {
         bareBolt: cpuMs.bareBolt / REQUESTS,
         floor: cpuMs.floor / REQUESTS,
       };
+      const mainThreadCpuPerCommand: CpuPerCommand = {
+        ourApp: mainThreadCpuMs.ourApp / REQUESTS,
+        bareBolt: mainThreadCpuMs.bareBolt / REQUESTS,
+        floor: mainThreadCpuMs.floor / REQUESTS,
+      };
       const cpuRatio = cpuPerCommand.ourApp / cpuPerCommand.bareBolt;
+      const mainThreadRatio = mainThreadCpuPerCommand.ourApp / mainThreadCpuPerCommand.bareBolt;
       const floorCpuRatio = cpuPerCommand.floor / cpuPerCommand.bareBolt;
       const missed = !(ratio <= TARGET_RATIO);
       const openLoopFigures = openLoopReport(openLoop);
@@ -210,6 +232,11 @@ export const ackLatency: Benchmark = {
             target: `ours ≤ ${CPU_RATIO_LIMIT}× bare`,
             pass: cpuRatio <= CPU_RATIO_LIMIT,
           },
+          {
+            measure: 'CPU per command on the acking (main) thread: our app / floor / bare Bolt',
+            result: `${round(mainThreadCpuPerCommand.ourApp, 2)} / ${round(mainThreadCpuPerCommand.floor, 2)} / ${round(mainThreadCpuPerCommand.bareBolt, 2)} ms (${round(mainThreadRatio, 2)}× bare)`,
+            target: '—',
+          },
           ...openLoopFigures.figures,
         ],
         raw: {
@@ -223,6 +250,7 @@ export const ackLatency: Benchmark = {
           p99Ratio: ratio,
           p50Ratio,
           cpuMsPerCommand: cpuPerCommand,
+          mainThreadCpuMsPerCommand: mainThreadCpuPerCommand,
           openLoop,
           saturationPerSecond: openLoopFigures.saturation,
           overviewsAnswered: answers.accepted - answers.errors,
@@ -233,7 +261,7 @@ export const ackLatency: Benchmark = {
           `${REQUESTS} signed \`/viam-usage\` requests per app (after ${WARMUP} to warm up), ${CONCURRENCY} in flight, each on a fresh connection; the three apps take turns of ${TURN} requests, each going first in turn.`,
           "The floor app (`bench/processes/floor-bolt-app.ts`) does only what an overview cannot do without: Bolt's ack, the three Viam reads through the app's billing client, `renderOverview`, and the POST to the response URL through the app's own client. No store, access check, log line, metric or answer lane. What our app spends above it is the rest of the command path.",
           `Open loop: commands sent at ${OPEN_LOOP_RATES.join(', ')} per second, each on a fresh connection whatever the app does, for at least ${OPEN_LOOP_SECONDS} s and ${OPEN_LOOP_MIN_COMMANDS} commands per rate and app; the apps take turns, each going first in turn. An answer's time runs from sending the command to its arrival at the response URL. The saturation rate is where one core would be full at the CPU per command measured at the highest rate (Node runs an app's JavaScript on one core).`,
-          `CPU time per command, measured from /proc over the turns: ${round(cpuPerCommand.ourApp, 2)} ms for our app (ack and answer), ${round(cpuPerCommand.floor, 2)} ms for the floor app (ack and answer), ${round(cpuPerCommand.bareBolt, 2)} ms for the bare Bolt app (ack only).`,
+          `CPU time per command, measured from /proc over the turns: ${round(cpuPerCommand.ourApp, 2)} ms for our app (ack and answer), ${round(cpuPerCommand.floor, 2)} ms for the floor app (ack and answer), ${round(cpuPerCommand.bareBolt, 2)} ms for the bare Bolt app (ack only). Of it on the main thread, the one that reads and acks (/proc/<pid>/task/<pid>/stat): ${round(mainThreadCpuPerCommand.ourApp, 2)}, ${round(mainThreadCpuPerCommand.floor, 2)} and ${round(mainThreadCpuPerCommand.bareBolt, 2)} ms; our app answers on an answer thread (ANSWER_THREADS, auto: one on this machine), so the rest of its CPU is spent beside the acks rather than between them.`,
           ...(missed
             ? [
                 "Likely cause of the miss: the answer behind each ack (store reads, three Viam calls, rendering, the POST to the response URL, log lines) runs on the same event loop as the next requests. With 50 requests always in flight the app is busy all the time, so each new request waits behind the earlier commands' answer work; the floor app, which does the least an answer needs, shows how much of that no in-process ordering can remove.",

@@ -113,6 +113,8 @@ export interface SpawnedApp {
   readyMs: number;
   /** CPU time (user + system, all threads) the process has used so far; undefined where /proc is missing. */
   cpuMs(): number | undefined;
+  /** The main thread's share of cpuMs. */
+  mainThreadCpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -121,9 +123,20 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU time of another process from /proc/<pid>/stat (utime + stime), in milliseconds. */
 export function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+  return pid === undefined ? undefined : cpuMsOf(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of a process's main thread alone (its task whose ID is the process's): the thread that
+ * reads and acks requests, without answer threads, the chart renderer, libuv's pool or V8's helpers.
+ */
+export function mainThreadCpuMs(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuMsOf(statFile: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     // Fields after the command name (which may hold spaces) start at the state, field 3.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
@@ -176,6 +189,7 @@ export async function spawnServer(
     url,
     readyMs: performance.now() - started,
     cpuMs: () => processCpuMs(child.pid),
+    mainThreadCpuMs: () => mainThreadCpuMs(child.pid),
     stop: () => stopChild(child),
   };
 }
