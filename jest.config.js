@@ -1,5 +1,10 @@
+const { availableParallelism } = require('node:os');
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest's default (cores − 1) is one worker on a 2-core machine; the suite mostly waits on its servers
+  // (emulator, stand-in, app processes, Redis, PostgreSQL), so two halve its time there.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['ts-jest', {}] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
