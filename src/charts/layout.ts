@@ -1,5 +1,5 @@
 /**
- * The chart's canvas: 16:9, laid out at 1200×675 and rasterized at 960×540 (src/charts/rasterize.ts),
+ * The chart's canvas: 16:9, laid out at 1200×675 and rasterized at 800×450 (src/charts/rasterize.ts),
  * about the size Slack previews images at, so 22 px text (17.6 px in the PNG) stays readable.
  */
 

@@ -31,9 +31,9 @@ function colourAt(png: PNG, x: number, y: number): string {
 }
 
 describe('rasterize', () => {
-  it('renders a 960×540 PNG on white with text, bars and lines in the chart’s colours', async () => {
+  it('renders an 800×450 PNG on white with text, bars and lines in the chart’s colours', async () => {
     const png = PNG.sync.read(await renderedChart());
-    expect([png.width, png.height]).toEqual([960, 540]);
+    expect([png.width, png.height]).toEqual([800, 450]);
 
     const counts = new Map<string, number>();
     for (let y = 0; y < png.height; y++) {

@@ -102,7 +102,7 @@ describe('the digest chart queue', () => {
     expect(file?.initialComment).toMatch(/^Spend chart of acme: \$[\d,.]+ month to date \(1–23 Nov 2026\)\./);
     expect(file?.initialComment).toContain('Budget $900.00');
     const png = PNG.sync.read(file?.bytes ?? Buffer.alloc(0));
-    expect([png.width, png.height]).toEqual([960, 540]);
+    expect([png.width, png.height]).toEqual([800, 450]);
     const [urlCall] = h.standIn.calls('files.getUploadURLExternal');
     expect(String(urlCall?.args.alt_text)).toContain('Budget $900.00');
     // No snapshots yet: the queued chart kept the months Viam had invoiced and drew them.

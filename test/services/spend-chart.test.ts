@@ -22,7 +22,7 @@ describe('renderSpendChart', () => {
       timeZone: 'America/New_York',
     });
     const png = PNG.sync.read(chart.png);
-    expect([png.width, png.height]).toEqual([960, 540]);
+    expect([png.width, png.height]).toEqual([800, 450]);
     expect(chart.filename).toBe('acme-spend-2026-11.png');
     expect(chart.title).toBe('acme — spend, 1–26 Nov 2026');
     expect(chart.altText).toContain('Month to date: $290.23.');

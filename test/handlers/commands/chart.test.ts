@@ -41,7 +41,7 @@ describe('/viam-usage chart', () => {
     await stackOf().app.services.budgets.remove(REF, acme().org.orgId);
   });
 
-  it('uploads a 960×540 PNG of this month into the channel, described in words', async () => {
+  it('uploads an 800×450 PNG of this month into the channel, described in words', async () => {
     const stack = stackOf();
     await chartIn(CHANNELS.billing);
     const { file, altText } = await uploaded();
@@ -51,7 +51,7 @@ describe('/viam-usage chart', () => {
     expect(file.title).toBe('default — spend, 1–26 Nov 2026');
     expect(file.mimetype).toBe('image/png');
     const png = PNG.sync.read(file.bytes);
-    expect([png.width, png.height]).toEqual([960, 540]);
+    expect([png.width, png.height]).toEqual([800, 450]);
     let drawn = 0;
     for (let at = 0; at < png.data.length; at += 4) {
       if (png.data[at] !== 255 || png.data[at + 1] !== 255 || png.data[at + 2] !== 255) drawn++;
