@@ -26,6 +26,13 @@ export interface SupportOptions {
   fixtureSeed?: number;
   /** Start the fake Slack API with this latency per call. */
   fakeSlackLatencyMs?: number;
+  /**
+   * Run at this lower CPU priority. The ack benchmark asks for it: the stand-ins play services that run
+   * on other machines in production, and on the bench's two cores they would take a core's share from
+   * the acking thread under test whenever the app answers. Benchmarks that measure the app's throughput
+   * leave it off: there a starved stand-in answers late, and the app holds more work in flight.
+   */
+  niceness?: number;
 }
 
 export interface SupportInfo {
@@ -135,21 +142,14 @@ function createHandlers({ fixture, emulator, slack, fake }: Cast) {
 
 export type SupportHandlers = ReturnType<typeof createHandlers>;
 
-/**
- * The stand-ins play services that run on other machines in production (Viam, Slack). On the bench's
- * two cores they would take a core's share from the app under test whenever it answers, which no
- * design of the app's can avoid; at a lower priority they take only what the app leaves. Every thread
- * of this process is lowered, and threads it starts later inherit it.
- */
-const STAND_IN_NICENESS = 10;
-
-function lowerOwnPriority(): void {
+/** Lowers every thread of this process (threads it starts later inherit it); Linux only. */
+function lowerOwnPriority(niceness: number): void {
   if (process.platform !== 'linux') return;
-  for (const threadId of readdirSync('/proc/self/task')) setPriority(Number(threadId), STAND_IN_NICENESS);
+  for (const threadId of readdirSync('/proc/self/task')) setPriority(Number(threadId), niceness);
 }
 
 async function main(options: SupportOptions): Promise<void> {
-  lowerOwnPriority();
+  if (options.niceness !== undefined) lowerOwnPriority(options.niceness);
   const fixture =
     options.orgCount === undefined
       ? loadFixture()

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorNotice } from '../blocks/notices';
 import { type AppConfig, configSecrets } from '../config';
 import { answerCommand } from '../handlers/commands/answer-command';
+import { parseCommand } from '../handlers/commands/parse';
 import { responseUrlAnswer } from '../handlers/request';
 import { SecretMask } from '../logging/mask';
 import { createOutbound } from '../network/outbound';
@@ -88,7 +89,7 @@ export async function runAnswerThread(): Promise<void> {
         .catch((replyError: unknown) =>
           logger.warn({ err: replyError }, 'could not deliver the error message to the user'),
         );
-      send({ kind: 'answered', id, subcommand: 'unknown', outcome: 'error' });
+      send({ kind: 'answered', id, subcommand: parseCommand(fields.text).kind, outcome: 'error' });
       return;
     }
     const { subcommand, outcome } = await own.inFlight.track(answerCommand(own, fields, client));

@@ -5,6 +5,7 @@
  * and what a user gets when the thread stops mid-answer.
  */
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
+import { commandFrom, connectOrg, installTeam, oauthStackOptions } from '../slack/oauth-support';
 import { messageText } from '../support/stack';
 
 interface LogLine {
@@ -94,3 +95,34 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promis
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe('answers on an answer thread, OAuth mode', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack(oauthStackOptions(undefined, { env: { ANSWER_THREADS: '1' } }));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("answers with the installing team's own token, read from its installation by the thread", async () => {
+    expect(stack.app.services.answerThreads).toBeDefined();
+    const team = await installTeam(stack);
+    await connectOrg(stack, team);
+
+    const overview = await commandFrom(stack, team, '');
+    expect(overview.ack.status).toBe(200);
+    const answer = await stack.slack.waitForResponse(overview.responseUrl, undefined, 10_000);
+    expect(messageText(answer.body)).toContain('Viam billing · acme');
+
+    // `digest now` checks the channel and posts into it: two Web API calls the stand-in accepts only with this team's token.
+    const channel = stack.slack.workspace.channel(team.channel);
+    const now = await commandFrom(stack, team, `digest now <#${team.channel}|${channel?.name ?? 'billing'}>`);
+    const posted = await stack.slack.waitForResponse(now.responseUrl, undefined, 10_000);
+    expect(messageText(posted.body)).toContain(`Posted a Viam digest in <#${team.channel}>.`);
+    expect(stack.slack.messagesIn(team.channel).some((message) => message.text?.startsWith('Weekly Viam digest'))).toBe(
+      true,
+    );
+  });
+});
