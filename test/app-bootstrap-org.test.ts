@@ -15,6 +15,10 @@ import { silentLogger } from '../src/logger';
 import { openStore } from '../src/store';
 import { appEnv } from './faults/support/fault-app';
 import { BACKENDS, captureLog, newEncryptionKey, type RawBackend } from './store/support';
+import { takeTurnsOnSharedServers } from './support/shared-servers';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 const RECORD_KEY = `viam-billing:ws:${SEED.team.id}:workspace`;

@@ -22,10 +22,14 @@ import { silentLogger } from '../../src/logger';
 import { openStore } from '../../src/store';
 import { BACKENDS } from '../store/support';
 import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { CHANNELS, FIXED_NOW, LogCapture, messageText, SEED, USERS, useLocalStack } from '../support/stack';
 import { bindReadOnly, fillDisk, mountTmpfs, unmount, whyMountIsImpossible } from './support/disk';
 import { appEnv } from './support/fault-app';
 import { expectNoSecret } from './support/secrets';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 const REQUEST_ID = /Request ID `[0-9a-f]{8}`/;

@@ -28,7 +28,11 @@ import { openStore } from '../../src/store';
 import { SHARED_KEY_REQUIRED, STORE_KEY_MISMATCH } from '../../src/store/key-check';
 import { KEY_FILE_NAME } from '../../src/store/seal';
 import { appendToLogSink, STACK_ENCRYPTION_KEY } from '../support/log-sink';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { messageText } from '../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

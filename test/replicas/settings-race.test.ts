@@ -21,6 +21,10 @@ import { openStore, type Store } from '../../src/store';
 import { BACKENDS } from '../store/support';
 import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
 import { type Replica, SHARED_BACKENDS, startReplica, stopReplica } from '../support/replicas';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 /** Signed requests in flight at once from this test. */

@@ -17,6 +17,10 @@ import { openStore, type Store } from '../../src/store';
 import { commandFrom, type InstalledTeam, installTeam, STATE_SECRET } from '../slack/oauth-support';
 import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
 import { type Replica, SHARED_BACKENDS, startReplica, stopReplica, waitFor } from '../support/replicas';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const OAUTH_ENV = {
   SLACK_BOT_TOKEN: undefined,

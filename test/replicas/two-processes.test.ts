@@ -27,7 +27,11 @@ import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store';
 import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
 import { type Replica, SHARED_BACKENDS, startReplica, stopReplica, waitFor } from '../support/replicas';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { ackJson, blocksText, connectValues } from '../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 // The key of every app test on a server's default namespace: the store's key check admits only one.
 const ENCRYPTION_KEY = STACK_ENCRYPTION_KEY;

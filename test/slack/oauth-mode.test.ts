@@ -13,6 +13,10 @@ import { BOT_SCOPES } from '../../src/slack/scopes';
 import { WorkspaceClients } from '../../src/slack/workspace-clients';
 import { openStore, type Store } from '../../src/store';
 import { BACKENDS, type CapturedLog, captureLog, newEncryptionKey, type RawBackend } from '../store/support';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_APP } from '../../dev/slack-stand-in';
 import { BOT_SCOPES } from '../../src/slack/scopes';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { LogCapture, useLocalStack } from '../support/stack';
 import {
   commandFrom,
@@ -18,6 +19,9 @@ import {
   STATE_SECRET,
   startInstall,
 } from './oauth-support';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 describeOAuthBackends('OAuth installs', (backend, storeUrl) => {
   const log = new LogCapture();

@@ -3,6 +3,7 @@
  * from the emulator, answers on the stand-in's response URLs.
  */
 import { BACKENDS } from '../../store/support';
+import { takeTurnsOnSharedServers } from '../../support/shared-servers';
 import {
   blocksText,
   buttonsOf,
@@ -13,6 +14,9 @@ import {
   useLocalStack,
   workspaceOf,
 } from '../../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 const stackOf = useLocalStack(
   {},

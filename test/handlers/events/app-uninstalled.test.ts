@@ -16,7 +16,11 @@ import {
   oauthStackOptions,
   rawBackend,
 } from '../../slack/oauth-support';
+import { takeTurnsOnSharedServers } from '../../support/shared-servers';
 import { LogCapture, useLocalStack } from '../../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 /** A team with an org connected and a weekly digest in its billing channel. */
 async function busyTeam(stack: LocalStack): Promise<InstalledTeam> {

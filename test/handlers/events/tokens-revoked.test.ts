@@ -16,7 +16,11 @@ import {
   oauthStackOptions,
   rawBackend,
 } from '../../slack/oauth-support';
+import { takeTurnsOnSharedServers } from '../../support/shared-servers';
 import { LogCapture, SEED, useLocalStack } from '../../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
 
 function botUserOf(stack: LocalStack, teamId: string): string {
   return stack.slack.workspace.team(teamId)?.botUserId as string;
