@@ -5,11 +5,7 @@ import type { DigestSchedule } from '../../src/digest/schedules';
 import { digestChartDrawing } from '../../src/services/spend-chart';
 import type { Store } from '../../src/store';
 import { describeEachBackend, newEncryptionKey, tempDir, uniqueNamespace } from '../store/support';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { type Harness, startHarness, TEAM } from './harness';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 /**
  * Several replicas share one store and tick at the same moment: each due digest is taken by one of

@@ -16,14 +16,10 @@ import { type SlackStandIn, startSlackStandIn } from '../../dev/slack-stand-in';
 import { openStore } from '../../src/store';
 import { BACKENDS, uniqueNamespace } from '../store/support';
 import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { FIXED_NOW, messageText, SEED, USERS } from '../support/stack';
 import { type FaultApp, startFaultApp } from './support/fault-app';
 import { expectNoSecret } from './support/secrets';
 import { CuttableProxy, hostAndPort } from './support/tcp-proxy';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 const UNREACHABLE =

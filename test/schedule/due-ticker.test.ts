@@ -8,10 +8,6 @@ import { type DueHandler, DueTicker } from '../../src/schedule/due-ticker';
 import { dueMember } from '../../src/schedule/members';
 import type { DueItem, Store, WorkspaceRef } from '../../src/store';
 import { describeEachBackend, useBackend } from '../store/support';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const QUEUE = 'test-work';
 const T0 = new Date('2026-11-23T08:00:00Z');

@@ -11,10 +11,6 @@ import { DigestScheduler } from '../../src/digest/scheduler';
 import { DigestSchedules } from '../../src/digest/schedules';
 import type { Store } from '../../src/store';
 import { describeEachBackend, useBackend } from '../store/support';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const WORKSPACES = 30;

@@ -22,10 +22,6 @@ import { SlackTokenRefresher } from '../../src/slack/token-refresh';
 import { workspaceScopedKey } from '../../src/store';
 import { clientFor } from '../dev/slack-stand-in/web-client';
 import { describeEachBackend, useBackend } from '../store/support';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const TEAM = { teamId: SEED.team.id };
 const QUERY = { teamId: TEAM.teamId, enterpriseId: undefined, isEnterpriseInstall: false };

@@ -6,11 +6,7 @@
 import { z } from 'zod';
 import { AuditTrail } from '../../src/audit/trail';
 import type { Store } from '../../src/store';
-import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { describeEachBackend, useBackend } from './support';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const TEAM = { teamId: 'T0RACE01' };
 

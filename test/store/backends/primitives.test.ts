@@ -8,11 +8,7 @@ import { createClient } from '@keyv/redis';
 import { silentLogger } from '../../../src/logger';
 import { type Kv, openKv } from '../../../src/store/keyv';
 import { parseStoreUrl } from '../../../src/store/store-url';
-import { takeTurnsOnSharedServers } from '../../support/shared-servers';
 import { BACKENDS, type BackendUnderTest, tempDir, uniqueNamespace } from '../support';
-
-// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
-takeTurnsOnSharedServers();
 
 const URLS: Record<string, string | undefined> = {
   sqlite: undefined,
