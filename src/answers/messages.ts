@@ -10,7 +10,6 @@ export type FromAnswerThread =
   | { kind: 'failed-to-start'; sentence: string }
   | { kind: 'answered'; id: number; subcommand: string; outcome: RequestOutcome }
   | { kind: 'log'; level: LogLevelName; bindings: Record<string, unknown>; fields: unknown; message?: string }
-  | { kind: 'metric'; name: MetricEventName; args: unknown[] }
-  | { kind: 'closed' };
+  | { kind: 'metric'; name: MetricEventName; args: unknown[] };
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { Logger } from '../logger';
 import type { SecretMask } from '../logging/mask';
 import type { FromAnswerThread, LogLevelName } from './messages';
