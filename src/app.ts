@@ -26,6 +26,7 @@ import { receiverErrorHandling } from './slack/receiver-errors';
 import { slackApiOf } from './slack/slack-api';
 import { socketModeReceiver } from './slack/socket-mode-receiver';
 import { isStoreError, openStore, type Store } from './store';
+import { parseStoreUrl } from './store/store-url';
 
 /** Replacements for tests and the demo: a captured logger, a store on a temp dir, a fixed clock. */
 export interface AppOverrides {
@@ -135,9 +136,12 @@ async function wire(
   }
 
   const threads = answerThreadCount(config.answerThreads, {
-    store: overrides.store !== undefined,
-    billing: overrides.billing !== undefined,
-    clock: overrides.now !== undefined,
+    injected: {
+      store: overrides.store !== undefined,
+      billing: overrides.billing !== undefined,
+      clock: overrides.now !== undefined,
+    },
+    backend: parseStoreUrl(config.store.url, config.store.dataDir).kind,
   });
   if (threads > 0) {
     services.answerThreads = await AnswerThreads.start({

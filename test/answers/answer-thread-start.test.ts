@@ -12,6 +12,7 @@ import { AnswerThreads } from '../../src/answers/answer-threads';
 import { loadConfig } from '../../src/config';
 import { AppMetrics } from '../../src/metrics/app-metrics';
 import { captureLogs } from '../billing/harness';
+import { STACK_ENCRYPTION_KEY } from '../support/log-sink';
 
 const PASSWORD = 'pg-password-that-must-not-leak-31f9';
 
@@ -62,10 +63,14 @@ describe('starting answer threads', () => {
     }
   });
 
-  it('a thread on a good store starts, and closes when asked', async () => {
-    const { started } = start({});
-    const threads = await started;
-    expect(threads.inFlight).toBe(0);
-    await threads.close();
-  });
+  const storeUrl = process.env.REDIS_URL ?? process.env.DATABASE_URL;
+  (storeUrl ? it : it.skip)(
+    'a thread on a good store (Redis or PostgreSQL) starts, and closes when asked',
+    async () => {
+      const { started } = start({ STORE_URL: storeUrl, ENCRYPTION_KEY: STACK_ENCRYPTION_KEY });
+      const threads = await started;
+      expect(threads.inFlight).toBe(0);
+      await threads.close();
+    },
+  );
 });

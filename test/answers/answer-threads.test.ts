@@ -1,12 +1,21 @@
 /**
- * `/viam-usage` answered on an answer thread (src/answers): the real app in HTTP mode on SQLite, its
+ * `/viam-usage` answered on an answer thread (src/answers): the real app in HTTP mode on Redis (answer
+ * threads need Redis or PostgreSQL; PostgreSQL when only DATABASE_URL is set), its
  * answer thread a worker with its own store connection and Viam channel, against the emulator and
  * the Slack stand-in. What the acking thread must still see: the answer, its log lines, its counts;
  * and what a user gets when the thread stops mid-answer.
  */
 import { type LocalStack, startLocalStack } from '../../dev/local-stack';
 import { commandFrom, connectOrg, installTeam, oauthStackOptions } from '../slack/oauth-support';
+import { takeTurnsOnSharedServers } from '../support/shared-servers';
 import { messageText } from '../support/stack';
+
+// Redis and PostgreSQL hold the app's one namespace: files using them take turns.
+takeTurnsOnSharedServers();
+
+const STORE_URL = process.env.REDIS_URL ?? process.env.DATABASE_URL;
+const suite = STORE_URL ? describe : describe.skip;
+if (!STORE_URL) console.warn('Skipping the answer-thread tests: neither REDIS_URL nor DATABASE_URL is set.');
 
 interface LogLine {
   level: number;
@@ -16,14 +25,14 @@ interface LogLine {
   subcommand?: string;
 }
 
-describe('answers on an answer thread', () => {
+suite('answers on an answer thread', () => {
   let stack: LocalStack;
   const lines: LogLine[] = [];
 
   beforeAll(async () => {
     // No clock of the test's own: a thread reads the real one, as in production.
     stack = await startLocalStack({
-      env: { ANSWER_THREADS: '1' },
+      env: { ANSWER_THREADS: '1', STORE_URL },
       logDestination: { write: (line: string) => lines.push(JSON.parse(line) as LogLine) },
     });
   });
@@ -96,11 +105,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promis
   }
 }
 
-describe('answers on an answer thread, OAuth mode', () => {
+suite('answers on an answer thread, OAuth mode', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack(oauthStackOptions(undefined, { env: { ANSWER_THREADS: '1' } }));
+    stack = await startLocalStack(oauthStackOptions(STORE_URL, { env: { ANSWER_THREADS: '1' } }));
   });
   afterAll(async () => {
     await stack?.stop();
