@@ -67,15 +67,22 @@ export function formatDate(date: Date, timeZone: string): string {
   return formatterIn(zone, 'day').format(date);
 }
 
-/** What the cached formatters show: a day (`Nov 26, 2026`) or a minute (`Nov 26, 2026, 14:05`, as parts). */
+/**
+ * What the cached formatters show: a day (`Nov 26, 2026`), a minute (`Nov 26, 2026, 14:05`, as parts), a month
+ * (`Oct 2026`, `October 2026`) or a month's numbers (`10/2026`, read as parts).
+ */
 const SHAPES = {
   day: { month: 'short', day: 'numeric', year: 'numeric' },
   minute: { month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  month: { month: 'short', year: 'numeric' },
+  longMonth: { month: 'long', year: 'numeric' },
+  monthNumbers: { month: '2-digit', year: 'numeric' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /**
  * One formatter per shape and zone, made once: every invoice line of every answer formats a date, and
- * building a zone-aware date for each cost more than the rest of the render.
+ * building a zone-aware date for each cost more than the rest of the render. (`toLocaleDateString` with
+ * options builds a new formatter on every call: it was the largest item of a chart's own work.)
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -87,6 +94,20 @@ function formatterIn(zone: string, shape: keyof typeof SHAPES): Intl.DateTimeFor
     formatters.set(key, formatter);
   }
   return formatter;
+}
+
+/** `Oct 2026`, or `October 2026` in the long style: the month `date` falls in, in `timeZone` (UTC unless given). */
+export function formatMonth(date: Date, style: 'short' | 'long' = 'short', timeZone = 'UTC'): string {
+  return formatterIn(safeTimeZone(timeZone), style === 'long' ? 'longMonth' : 'month').format(date);
+}
+
+/** `2026-11`: the month `date` falls in, in `timeZone`, as file names and sortable keys write it. */
+export function formatYearMonth(date: Date, timeZone: string): string {
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of formatterIn(safeTimeZone(timeZone), 'monthNumbers').formatToParts(date)) {
+    part[type] = value;
+  }
+  return `${part.year}-${part.month}`;
 }
 
 /** `Nov 26, 2026 14:05 (America/New_York)`: a moment, with the zone named so a shared message is unambiguous. */

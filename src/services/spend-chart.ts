@@ -6,7 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { Dispatcher } from 'undici';
 import type { BillingClient } from '../billing';
 import type { UsageReport, ViamApiKey } from '../billing/model';
-import { escapeMrkdwn, formatMoney } from '../blocks/format';
+import { escapeMrkdwn, formatMoney, formatYearMonth } from '../blocks/format';
 import { rasterize } from '../charts/rasterize';
 import { type SpendSeries, spendSeries } from '../charts/series';
 import { spendChartSvg } from '../charts/spend-chart-svg';
@@ -76,10 +76,7 @@ export async function renderSpendChart(input: SpendChartInput): Promise<SpendCha
 /** `acme-spend-2026-11.png`: the org (file-name safe) and the month the period starts in. */
 export function chartFileName(orgLabel: string, series: Pick<SpendSeries, 'periodStart' | 'zone'>): string {
   const safeLabel = fileSafeLabel(orgLabel);
-  const month = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: series.zone })
-    .format(series.periodStart)
-    .slice(0, 7);
-  return `${safeLabel}-spend-${month}.png`;
+  return `${safeLabel}-spend-${formatYearMonth(series.periodStart, series.zone)}.png`;
 }
 
 /** The message carrying the file: the headline numbers in one line (mrkdwn, label escaped). */

@@ -7,6 +7,7 @@
  */
 import { roundCents } from '../billing/convert';
 import type { InvoicesSummary } from '../billing/model';
+import { formatMonth } from '../blocks/format';
 
 export interface InvoicedMonth {
   /** UTC midnight of the first day of the month the invoice bills. */
@@ -50,5 +51,5 @@ export function invoicedMonths(
 
 /** `Oct 2026`, in UTC like the month itself. */
 export function invoicedMonthName(month: Date, style: 'short' | 'long' = 'short'): string {
-  return month.toLocaleDateString('en-US', { month: style, year: 'numeric', timeZone: 'UTC' });
+  return formatMonth(month, style, 'UTC');
 }

@@ -7,8 +7,10 @@ import {
   formatDateTime,
   formatDiscount,
   formatMoney,
+  formatMonth,
   formatPercent,
   formatPeriod,
+  formatYearMonth,
   inlineCode,
   maskKeyId,
   periodProgress,
@@ -211,6 +213,37 @@ describe('formatDate and formatDateTime against date-fns', () => {
         },
       ),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('formatMonth and formatYearMonth', () => {
+  it('name the month an instant falls in, in UTC unless a zone is given', () => {
+    const lateOnOctober31 = new Date('2026-11-01T03:00:00Z');
+    expect(formatMonth(lateOnOctober31)).toBe('Nov 2026');
+    expect(formatMonth(lateOnOctober31, 'long')).toBe('November 2026');
+    expect(formatMonth(lateOnOctober31, 'short', 'America/New_York')).toBe('Oct 2026');
+    expect(formatYearMonth(lateOnOctober31, 'UTC')).toBe('2026-11');
+    expect(formatYearMonth(lateOnOctober31, 'America/New_York')).toBe('2026-10');
+  });
+
+  it('read an unknown zone as UTC instead of throwing', () => {
+    expect(formatYearMonth(new Date('2026-11-01T03:00:00Z'), 'Mars/Olympus_Mons')).toBe('2026-11');
+  });
+
+  it('agree with zone-aware date-fns for any instant and zone', () => {
+    const zones = ['UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'Pacific/Kiritimati'];
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (date, zone) => {
+          expect(formatMonth(date, 'short', zone)).toBe(format(date, 'MMM yyyy', { in: tz(zone) }));
+          expect(formatMonth(date, 'long', zone)).toBe(format(date, 'MMMM yyyy', { in: tz(zone) }));
+          expect(formatYearMonth(date, zone)).toBe(format(date, 'yyyy-MM', { in: tz(zone) }));
+        },
+      ),
+      { numRuns: 1_000 },
     );
   });
 });
