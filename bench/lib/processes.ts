@@ -41,7 +41,7 @@ const TS_HOOK = ['--require', 'tsx/cjs'];
 export const COMPILED_WORKERS_DIR = path.join(REPO_ROOT, 'dist-bench');
 
 /**
- * With BENCH_CPU_PROF=<folder>, each server writes a V8 CPU profile there when it exits (a graceful
+ * With BENCH_CPU_PROF=<folder>, each server and worker writes a V8 CPU profile there when it exits (a graceful
  * stop), in a subfolder named after it; `npm run bench:profile -- FILE` summarises one.
  */
 function profilingArgs(name: string): string[] {
@@ -95,7 +95,11 @@ export async function forkTs<H extends Handlers, Info>(
   const child = track(
     fork(scriptPath, options.args ?? [], {
       cwd: REPO_ROOT,
-      execArgv: [...(options.compiled ? [] : TS_HOOK), ...(options.exposeGc ? ['--expose-gc'] : [])],
+      execArgv: [
+        ...profilingArgs(options.name ?? path.basename(script)),
+        ...(options.compiled ? [] : TS_HOOK),
+        ...(options.exposeGc ? ['--expose-gc'] : []),
+      ],
       env: childEnv(options.env ?? {}),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     }),
