@@ -12,6 +12,7 @@ import type { Benchmark, Figure } from '../lib/benchmark';
 import { type CommandTarget, sendCommands, waitForAnswers } from '../lib/commands';
 import { commandsAtRate, type OpenLoopRun, sendAtRate } from '../lib/open-loop';
 import { APP_ENTRY, REPO_ROOT, type SpawnedApp, spawnServer } from '../lib/processes';
+import { scaleBackends } from '../lib/scale/backends';
 import { round, summarize } from '../lib/stats';
 import { startSupport } from '../lib/support';
 
@@ -79,6 +80,10 @@ export const ackLatency: Benchmark = {
     // The stand-ins yield the CPU to the apps under test (see SupportOptions.niceness).
     const support = await startSupport({ niceness: 10 });
     const started: SpawnedApp[] = [];
+    // As deployments that answer on their own thread run: on Redis (else PostgreSQL) when the environment offers
+    // one, in a store of the bench's own there; SQLite only without either, answering on the acking thread.
+    const store = scaleBackends(process.env, context.workDir).find((target) => target.kind !== 'sqlite');
+    await store?.prepare();
     try {
       const info = support.info;
       const dataDir = await mkdtemp(path.join(context.workDir, 'ack-'));
@@ -93,7 +98,12 @@ export const ackLatency: Benchmark = {
         return { name, server, target: { appUrl: server.url, signingSecret: info.signingSecret } };
       };
       const ours: Contender = {
-        ...(await spawn('ourApp', APP_ENTRY, appEnv(info, dataDir), 'the app')),
+        ...(await spawn(
+          'ourApp',
+          APP_ENTRY,
+          appEnv(info, dataDir, store ? { STORE_URL: store.storeUrl } : {}),
+          'the app',
+        )),
         answers: true,
       };
       const floor: Contender = {
@@ -216,6 +226,9 @@ export const ackLatency: Benchmark = {
       const floorCpuRatio = cpuPerCommand.floor / cpuPerCommand.bareBolt;
       const missed = !(ratio <= TARGET_RATIO);
       const openLoopFigures = openLoopReport(openLoop);
+      const storeWords = store
+        ? `${store.describe}, so it answers on an answer thread (ANSWER_THREADS=auto: one on two cores or more)`
+        : 'an SQLite file, so it answers on the acking thread (answer threads need Redis or PostgreSQL; set REDIS_URL or DATABASE_URL to measure them, docs/decisions/0020-answer-threads.md)';
       return {
         figures: [
           { measure: 'Ack p50 / p99, our app', result: `${ms(ourAcks.p50)} / ${ms(ourAcks.p99)}`, target: '—' },
@@ -241,6 +254,7 @@ export const ackLatency: Benchmark = {
           ...openLoopFigures.figures,
         ],
         raw: {
+          ourStore: store?.kind ?? 'sqlite',
           requests: REQUESTS,
           concurrency: CONCURRENCY,
           warmup: WARMUP,
@@ -262,7 +276,7 @@ export const ackLatency: Benchmark = {
           `${REQUESTS} signed \`/viam-usage\` requests per app (after ${WARMUP} to warm up), ${CONCURRENCY} in flight, each on a fresh connection; the three apps take turns of ${TURN} requests, each going first in turn.`,
           "The floor app (`bench/processes/floor-bolt-app.ts`) does only what an overview cannot do without: Bolt's ack, the three Viam reads through the app's billing client, `renderOverview`, and the POST to the response URL through the app's own client. No store, access check, log line, metric or answer lane. What our app spends above it is the rest of the command path.",
           `Open loop: commands sent at ${OPEN_LOOP_RATES.join(', ')} per second, each on a fresh connection whatever the app does, for at least ${OPEN_LOOP_SECONDS} s and ${OPEN_LOOP_MIN_COMMANDS} commands per rate and app; the apps take turns, each going first in turn. An answer's time runs from sending the command to its arrival at the response URL. The saturation rate is where one core would be full at the CPU per command measured at the highest rate (Node runs an app's JavaScript on one core).`,
-          `CPU time per command, measured from /proc over the turns: ${round(cpuPerCommand.ourApp, 2)} ms for our app (ack and answer), ${round(cpuPerCommand.floor, 2)} ms for the floor app (ack and answer), ${round(cpuPerCommand.bareBolt, 2)} ms for the bare Bolt app (ack only). Of it on the main thread, the one that reads and acks (/proc/<pid>/task/<pid>/stat): ${round(mainThreadCpuPerCommand.ourApp, 2)}, ${round(mainThreadCpuPerCommand.floor, 2)} and ${round(mainThreadCpuPerCommand.bareBolt, 2)} ms. The bench's app runs on SQLite, where it answers on the acking thread (answer threads need Redis or PostgreSQL, docs/decisions/0020-answer-threads.md).`,
+          `CPU time per command, measured from /proc over the turns: ${round(cpuPerCommand.ourApp, 2)} ms for our app (ack and answer), ${round(cpuPerCommand.floor, 2)} ms for the floor app (ack and answer), ${round(cpuPerCommand.bareBolt, 2)} ms for the bare Bolt app (ack only). Of it on the main thread, the one that reads and acks (/proc/<pid>/task/<pid>/stat): ${round(mainThreadCpuPerCommand.ourApp, 2)}, ${round(mainThreadCpuPerCommand.floor, 2)} and ${round(mainThreadCpuPerCommand.bareBolt, 2)} ms. Our app's store: ${storeWords}.`,
           ...(missed
             ? [
                 "Likely cause of the miss: the answer behind each ack (store reads, three Viam calls, rendering, the POST to the response URL, log lines) runs on the same event loop as the next requests. With 50 requests always in flight the app is busy all the time, so each new request waits behind the earlier commands' answer work; the floor app, which does the least an answer needs, shows how much of that no in-process ordering can remove.",
@@ -274,6 +288,7 @@ export const ackLatency: Benchmark = {
     } finally {
       for (const server of started) await server.stop();
       await support.stop();
+      await store?.clear();
     }
   },
 };

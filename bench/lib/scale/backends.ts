@@ -1,6 +1,6 @@
 /**
- * The stores the scale bench runs on: an SQLite file in the run's folder always, and Redis and
- * PostgreSQL when REDIS_URL and DATABASE_URL are set. The app has no namespace setting (it always uses
+ * The stores the scale bench runs on (and the ack bench's app, on the first shared one offered): an SQLite
+ * file in the run's folder always, and Redis and PostgreSQL when REDIS_URL and DATABASE_URL are set. The app has no namespace setting (it always uses
  * `viam-billing`), and tests share that namespace on those servers, so the bench keeps to a store of
  * its own on the same server: Redis database 15 (BENCH_SCALE_REDIS_DB to change it) and the PostgreSQL
  * database `<name>_bench_scale` beside the one named, created for the run and dropped after it. Its
