@@ -13,6 +13,4 @@ for face in DejaVuSans DejaVuSans-Bold; do
     --output-file="$target_dir/$face.ttf"
 done
 cp node_modules/dejavu-fonts-ttf/LICENSE "$target_dir/LICENSE"
-# The glyph outlines the render thread draws labels with come from these files.
-npx tsx scripts/chart-glyph-table.ts
 echo "wrote $target_dir"

@@ -17,19 +17,13 @@ import { Worker } from 'node:worker_threads';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Resvg } = require(workerData.resvgPath);
-const outliner = workerData.outlines ? loadOutliner(workerData.outlines) : undefined;
-function loadOutliner({ modulePath, tableFile }) {
-  // Through tsx when the app runs from its TypeScript sources (tests, npm run dev).
-  if (modulePath.endsWith('.ts')) require('tsx/cjs');
-  return new (require(modulePath).TextOutliner)(tableFile);
-}
 require('node:v8').setFlagsFromString('--expose-gc');
 const collect = require('node:vm').runInNewContext('gc');
 const waiting = [];
 function renderNext() {
   const { id, svg } = waiting.shift();
   try {
-    const png = new Resvg(outliner ? outliner.outline(svg) : svg, workerData.options).render().asPng();
+    const png = new Resvg(svg, workerData.options).render().asPng();
     parentPort.postMessage({ id, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message ? error.message : error) });
@@ -55,15 +49,8 @@ export class RenderThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /**
-   * `options` are resvg's render options, copied to the thread once. With `outlines`, the thread draws each
-   * text element as a path of the glyph table's outlines first (src/charts/text-outlines.ts, loaded from
-   * `modulePath` so the thread needs nothing else of the app).
-   */
-  constructor(
-    private readonly options: object,
-    private readonly outlines?: { modulePath: string; tableFile: string },
-  ) {}
+  /** `options` are resvg's render options, copied to the thread once. */
+  constructor(private readonly options: object) {}
 
   render(svg: string): Promise<Buffer> {
     const worker = this.started();
@@ -87,7 +74,7 @@ export class RenderThread {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { resvgPath: require.resolve('@resvg/resvg-js'), options: this.options, outlines: this.outlines },
+      workerData: { resvgPath: require.resolve('@resvg/resvg-js'), options: this.options },
     });
     worker.on('message', (answer: Answer) => this.settle(answer));
     worker.on('error', (error) => this.died(worker, error));
