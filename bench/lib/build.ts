@@ -4,6 +4,7 @@
  * JavaScript users run rather than tsx's hook transpiling in the process.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './processes';
 
@@ -12,8 +13,9 @@ export function buildApp(): void {
   compile(['-p', 'tsconfig.build.json'], 'dist', 'npm run build');
 }
 
-/** bench/processes/digest-worker.ts and what it imports, into dist-bench/. */
+/** bench/processes/digest-worker.ts and what it imports, into a fresh dist-bench/ (no stale module left behind). */
 export function buildBenchWorkers(): void {
+  rmSync(path.join(REPO_ROOT, 'dist-bench'), { recursive: true, force: true });
   compile(['-p', 'bench/tsconfig.workers.json'], 'dist-bench', 'compiling the bench workers');
 }
 

@@ -16,6 +16,12 @@ export class RssSampler {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
   }
 
+  /** The peak seen so far (after one more sample), while sampling goes on. */
+  peakSoFar(): number {
+    this.sample();
+    return this.peakBytes;
+  }
+
   /** Stops sampling (after one last sample) and resolves to the peak seen. */
   stop(): { peakBytes: number; samples: number } {
     this.sample();

@@ -89,6 +89,7 @@ async function fanOut(request: FanOutRequest) {
     // process.cpuUsage counts every thread of the process, the chart render thread included.
     const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - started;
+    const textPeakBytes = sampler.peakSoFar();
     // The chart queue's ticks, as its job would run them once the digest tick is over, until it is empty.
     const chartCpuBefore = process.cpuUsage();
     let chartsShared = 0;
@@ -119,6 +120,7 @@ async function fanOut(request: FanOutRequest) {
       outcomes,
       baselineBytes,
       peakBytes,
+      textPeakBytes,
       heapRetainedBytes,
       idleTickMs,
       stillDue: idle.runs.length,
