@@ -98,7 +98,7 @@ export function monthlyPanel(series: SpendSeries, box: Box): string {
       y: box.y + box.height - 46,
       fill: MUTED_INK,
     }),
-    text('Hollow: this month’s usage so far. Daily lines come after a week.', {
+    text('Hollow: this month’s usage so far. Daily lines after a week.', {
       x: box.x,
       y: box.y + box.height - 14,
       fill: MUTED_INK,

@@ -1,3 +1,4 @@
+import { approxTextWidth, TEXT_SIZE, WIDTH } from '../../src/charts/layout';
 import { rasterize } from '../../src/charts/rasterize';
 import { spendSeries } from '../../src/charts/series';
 import { spendChartSvg } from '../../src/charts/spend-chart-svg';
@@ -192,6 +193,19 @@ describe('spendChartSvg in the monthly view', () => {
     expect(elements(svg, (e) => e.attrs.class === 'line-panel')).toEqual([]);
     const sizes = elements(svg, (e) => e.attrs['font-size'] !== undefined).map((e) => Number(e.attrs['font-size']));
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(22);
+  });
+
+  it('keeps every left-aligned line inside the canvas (the legend once ran past its right edge)', () => {
+    const { svg } = monthly();
+    const lines = [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)]
+      .filter(([, attrs]) => !attrs?.includes('text-anchor'))
+      .map(([, attrs, content]) => ({
+        x: Number(/(?:^|\s)x="([\d.]+)"/.exec(attrs ?? '')?.[1]),
+        size: Number(/font-size="(\d+)"/.exec(attrs ?? '')?.[1] ?? TEXT_SIZE),
+        content: content ?? '',
+      }));
+    expect(lines.map((line) => line.content)).toContain('Hollow: this month’s usage so far. Daily lines after a week.');
+    for (const line of lines) expect(line.x + approxTextWidth(line.content, line.size)).toBeLessThanOrEqual(WIDTH);
   });
 
   it('labels the daily panel as coming from hourly snapshots', () => {
