@@ -1,21 +1,19 @@
 /**
  * The digest fan-out as the app runs it, alone in this process so its memory is measured cleanly:
- * the real DigestScheduler, DigestRunner and chart queue (built with src/app.ts's options) over the real
- * SQLite store, the real billing client (against the emulator) and a Slack WebClient (against the fake
- * Slack API): one tick for every workspace whose digest is due, then the chart queue until it is empty,
+ * the real DigestScheduler, DigestRunner and chart queue (wired by src/services/digest-delivery.ts, as the
+ * app wires them) over the real SQLite store, the real billing client (against the emulator) and a Slack
+ * WebClient (against the fake Slack API): one tick for every workspace whose digest is due, then the chart queue until it is empty,
  * then one tick with nothing due. The bench runs this file compiled (dist-bench/), as users run the app.
  */
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { createBillingClient } from '../../src/billing';
 import { Budgets } from '../../src/budgets/budgets';
-import { DigestCharts } from '../../src/digest/charts';
 import { ChannelPacer, realSleep } from '../../src/digest/pacing';
-import { DigestRunner } from '../../src/digest/runner';
 import { DigestScheduler } from '../../src/digest/scheduler';
 import { createLogger } from '../../src/logger';
 import { createOutbound } from '../../src/network/outbound';
-import { digestChartDrawing } from '../../src/services/spend-chart';
+import { digestDelivery } from '../../src/services/digest-delivery';
 import { slackApiOf } from '../../src/slack/slack-api';
 import { openStore, type WorkspaceRef } from '../../src/store';
 import { BENCH_ENCRYPTION_KEY } from '../lib/app-env';
@@ -54,24 +52,16 @@ async function fanOut(request: FanOutRequest) {
   const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
   const clientFor = async () => slack;
   const pacer = new ChannelPacer({ now: () => new Date(), sleep: realSleep });
-  const charts = request.charts
-    ? new DigestCharts({
-        store,
-        clientFor,
-        dispatcher: outbound.dispatcher,
-        draw: digestChartDrawing({ store, budgetFor }),
-        pacer,
-        logger,
-      })
-    : undefined;
-  const runner = new DigestRunner({
+  // The app's own wiring of the runner and its chart queue (src/services/compose.ts uses the same).
+  const { runner, charts } = digestDelivery({
     store,
     billing,
     logger,
     clientFor,
     budgetFor,
     pacer,
-    ...(charts ? { charts } : {}),
+    dispatcher: outbound.dispatcher,
+    charts: request.charts && {},
   });
   const scheduler = new DigestScheduler({ runner, logger, concurrency: request.concurrency });
   try {

@@ -5,9 +5,7 @@ import { AuditTrail } from '../audit/trail';
 import { type BillingClient, createBillingClient } from '../billing';
 import { Budgets } from '../budgets/budgets';
 import type { AppConfig } from '../config';
-import { DigestCharts } from '../digest/charts';
 import { ChannelPacer, realSleep } from '../digest/pacing';
-import { DigestRunner } from '../digest/runner';
 import { checkIntervalPattern, DigestScheduler } from '../digest/scheduler';
 import { DigestSchedules } from '../digest/schedules';
 import { forgetWorkspace } from '../handlers/events/workspace-cleanup';
@@ -24,8 +22,8 @@ import { Revocations } from '../slack/revocations';
 import { slackApiOf } from '../slack/slack-api';
 import type { Store, WorkspaceRef } from '../store';
 import type { AppServices } from './app-services';
+import { digestDelivery } from './digest-delivery';
 import { SlackUsers } from './slack-users';
-import { digestChartDrawing } from './spend-chart';
 
 export interface ServiceParts {
   config: AppConfig;
@@ -77,20 +75,7 @@ export function composeServices(input: ServiceParts): AppServices {
   const budgetFor = (ref: WorkspaceRef, orgId: string) => budgets.amountFor(ref, orgId);
   // Digests, their charts and alerts to one channel queue behind each other.
   const pacer = new ChannelPacer({ now, sleep: realSleep });
-  const charts = config.digest.charts
-    ? new DigestCharts({
-        store,
-        clientFor,
-        dispatcher: outbound.dispatcher,
-        draw: digestChartDrawing({ store, budgetFor }),
-        pacer,
-        logger,
-        now,
-        // Every 10 s, or as often as digests are checked when that is more often.
-        cronPattern: checkIntervalPattern(Math.min(10, config.digest.checkIntervalSeconds)),
-      })
-    : undefined;
-  const runner = new DigestRunner({
+  const { runner } = digestDelivery({
     store,
     billing,
     logger,
@@ -98,7 +83,11 @@ export function composeServices(input: ServiceParts): AppServices {
     clientFor,
     budgetFor,
     pacer,
-    ...(charts ? { charts } : {}),
+    dispatcher: outbound.dispatcher,
+    // Every 10 s, or as often as digests are checked when that is more often.
+    charts: config.digest.charts && {
+      cronPattern: checkIntervalPattern(Math.min(10, config.digest.checkIntervalSeconds)),
+    },
   });
   const alertRunner = new AlertRunner({
     store,
